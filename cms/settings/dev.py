@@ -1,0 +1,30 @@
+"""Local development on a laptop: SQLite, tasks in process, generated local secrets."""
+
+import secrets
+
+from cryptography.fernet import Fernet
+
+from .base import *  # noqa: F403
+from .base import VAR_DIR, env
+
+DEBUG = env.bool("DEBUG", default=True)
+
+# Secrets for this checkout only, generated once into var/dev.env (git-ignored) unless set in the
+# environment. Never use these in production: production.py refuses to start without real ones.
+_DEV_ENV = VAR_DIR / "dev.env"
+if not _DEV_ENV.exists():
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    _DEV_ENV.write_text(
+        f"SECRET_KEY={secrets.token_urlsafe(50)}\n"
+        f"FIELD_ENCRYPTION_KEYS={Fernet.generate_key().decode()}\n"
+        f"PERSONAL_ID_HASH_KEY={secrets.token_urlsafe(32)}\n"
+    )
+    _DEV_ENV.chmod(0o600)
+env.read_env(str(_DEV_ENV), overwrite=False)
+
+SECRET_KEY = env("SECRET_KEY")
+FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS")
+PERSONAL_ID_HASH_KEY = env("PERSONAL_ID_HASH_KEY")
+ALLOWED_HOSTS = ["*"]
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405

@@ -1,0 +1,1 @@
+"""Workforce registry, learning, exams and competitions (one small Django app per domain)."""

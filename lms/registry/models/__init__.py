@@ -1,0 +1,18 @@
+from .organisations import Institution, TrainingProvider
+from .people import Employment, HealthCheck, Person, Post
+from .regions import Region
+from .roles import Role, RoleGrant
+from .roster import RosterImport
+
+__all__ = [
+    "Employment",
+    "HealthCheck",
+    "Institution",
+    "Person",
+    "Post",
+    "Region",
+    "Role",
+    "RoleGrant",
+    "RosterImport",
+    "TrainingProvider",
+]

@@ -1,0 +1,26 @@
+"""Writes with business rules. Views, admin, commands, tasks and APIs all call these."""
+
+from .people import (
+    employment_register,
+    employment_update,
+    health_check_record,
+    person_register,
+    person_update,
+)
+from .roles import role_grant, role_revoke
+from .roster import purge_stale_uploads, roster_can_commit, roster_commit, roster_preview, roster_start_commit
+
+__all__ = [
+    "employment_register",
+    "employment_update",
+    "health_check_record",
+    "person_register",
+    "person_update",
+    "purge_stale_uploads",
+    "role_grant",
+    "role_revoke",
+    "roster_can_commit",
+    "roster_commit",
+    "roster_preview",
+    "roster_start_commit",
+]

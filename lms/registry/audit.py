@@ -21,7 +21,6 @@ ACTIONS = {
     "registry.role.revoke": (_("Revoke role"), _("Revoked role")),
     "registry.roster.preview": (_("Preview roster"), _("Previewed roster")),
     "registry.roster.commit": (_("Import roster"), _("Imported roster")),
-    "registry.keys.rotate": (_("Rotate encryption key"), _("Rotated encryption key")),
 }
 
 

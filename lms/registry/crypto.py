@@ -53,16 +53,6 @@ def rotate(token: str) -> str:
     return _current().rotate(token.encode("ascii")).decode("ascii")
 
 
-def is_current(token: str) -> bool:
-    """Whether the token was encrypted with the primary key."""
-    keys = settings.FIELD_ENCRYPTION_KEYS
-    try:
-        Fernet(keys[0].encode()).decrypt(token.encode("ascii"))
-    except InvalidToken:
-        return False
-    return True
-
-
 def lookup_hash(value: str) -> str:
     key = settings.PERSONAL_ID_HASH_KEY
     if not key:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from .. import audit, crypto
 from ..masking import mask_id_number, mask_name, mask_phone
-from ..models import Employment, HealthCheck, Institution, Person
+from ..models import Employment, HealthCheck, Institution, Person, Post
 from ..validators import IdNumber, parse_id_number, validate_phone
 
 
@@ -106,6 +106,11 @@ def person_update(
     return person
 
 
+def _check_post(post: str) -> None:
+    if post not in Post.values:
+        raise ValidationError({"post": _("Choose one of the posts in the list.")})
+
+
 def _check_dates(start_date: date, end_date: date | None) -> None:
     if end_date and end_date < start_date:
         raise ValidationError({"end_date": _("The end date is before the start date.")})
@@ -129,6 +134,7 @@ def employment_register(
     employment (its end date is updated). Returns (employment, created).
     """
     ident = _parse_id(id_number)
+    _check_post(post)
     _check_dates(start_date, end_date)
     person = Person.objects.select_for_update().filter(id_number_hash=crypto.lookup_hash(ident.value)).first()
     if person is None:
@@ -153,6 +159,7 @@ def employment_register(
 def employment_update(
     *, employment: Employment, post: str, start_date: date, end_date: date | None, actor=None
 ) -> Employment:
+    _check_post(post)
     _check_dates(start_date, end_date)
     employment.post, employment.start_date, employment.end_date = post, start_date, end_date
     try:

@@ -11,13 +11,13 @@ from ..models import RoleGrant
 @transaction.atomic
 def role_grant(*, user, role: str, region=None, institution=None, provider=None, actor=None) -> RoleGrant:
     """Give ``user`` ``role`` over one scope (idempotent)."""
-    grant = RoleGrant(user=user, role=role, region=region, institution=institution, provider=provider)
-    grant.full_clean(validate_unique=False)
     existing = RoleGrant.objects.filter(
         user=user, role=role, region=region, institution=institution, provider=provider
     ).first()
     if existing:
         return existing
+    grant = RoleGrant(user=user, role=role, region=region, institution=institution, provider=provider)
+    grant.full_clean()
     grant.save()
     audit.record(grant, "registry.role.grant", actor=actor, role=role, scope=str(grant.scope))
     return grant

@@ -36,6 +36,11 @@ class RosterPlan:
     total: int
     existing: dict[str, Person] = field(default_factory=dict)  # id hash -> person
 
+    @property
+    def skipped(self) -> int:
+        """Data rows that will not be imported (all of them when a required column is missing)."""
+        return self.total - len(self.rows)
+
 
 def _name_header() -> str:
     return next(c.header for c in COLUMNS if c.key == "name")
@@ -87,7 +92,6 @@ def roster_preview(*, institution: Institution, data: bytes, filename: str, acto
     """Dry run: validate the file and keep it (encrypted) with its report; changes no staff data."""
     _check_institution(actor, institution)
     plan = plan_roster(data, filename, today=timezone.localdate())
-    rows_with_errors = {e.row for e in plan.errors if e.row > 0}
     roster = RosterImport.objects.create(
         institution=institution,
         uploaded_by=actor,
@@ -95,10 +99,10 @@ def roster_preview(*, institution: Institution, data: bytes, filename: str, acto
         content_sha256=hashlib.sha256(data).hexdigest(),
         content_encrypted=crypto.encrypt_bytes(data),
         total_rows=plan.total,
-        error_rows=len(rows_with_errors) if plan.total else 0,
+        error_rows=plan.skipped,
         errors=[e.as_dict() for e in plan.errors],
     )
-    audit.record(roster, "registry.roster.preview", actor=actor, rows=plan.total, errors=len(rows_with_errors))
+    audit.record(roster, "registry.roster.preview", actor=actor, rows=plan.total, errors=plan.skipped)
     return roster
 
 
@@ -134,10 +138,9 @@ def roster_commit(*, roster_id: int, actor=None) -> RosterImport:
     plan = plan_roster(data, roster.filename, today=timezone.localdate())
     counts = apply_roster(roster.institution, plan)
 
-    rows_with_errors = {e.row for e in plan.errors if e.row > 0}
     roster.status = RosterImport.Status.COMMITTED
     roster.errors = [e.as_dict() for e in plan.errors]
-    roster.error_rows = len(rows_with_errors)
+    roster.error_rows = plan.skipped
     roster.created_count, roster.updated_count, roster.unchanged_count = counts
     roster.committed_at = timezone.now()
     roster.content_encrypted = None  # the clear upload is no longer needed

@@ -249,11 +249,27 @@ def person_by_id_number(id_number: str) -> Person | None:
     return Person.objects.filter(id_number_hash=crypto.lookup_hash(id_number)).first()
 
 
-def institutions_for_roster(user) -> QuerySet:
-    """Institutions whose staff roster this user may import."""
+def institutions_for(user, action: str, model: type[Model]) -> QuerySet:
+    """Institutions at which ``user`` may take ``action`` on rows of ``model`` (e.g. add employments).
+
+    Unlike ``visible(user, Institution)`` this ignores roles that merely let the user see the
+    institution (a caregiver sees their employer but may not add its staff).
+    """
     scope = user_scope(user)
     if scope.is_platform_admin:
         return Institution.objects.all()
-    if not can(user, ADD, RosterImport):
-        return Institution.objects.none()
-    return Institution.objects.filter(pk__in=scope.institution_ids)
+    return Institution.objects.filter(_institution_q(scope, _roles_for(scope, action, model)))
+
+
+def people_for(user, action: str, model: type[Model]) -> QuerySet:
+    """People for whom ``user`` may take ``action`` on rows of ``model`` (e.g. add health checks)."""
+    scope = user_scope(user)
+    if scope.is_platform_admin:
+        return Person.objects.all()
+    roles = _roles_for(scope, action, model)
+    return Person.objects.filter(_person_q(scope, roles)) if roles else Person.objects.none()
+
+
+def institutions_for_roster(user) -> QuerySet:
+    """Institutions whose staff roster this user may import."""
+    return institutions_for(user, ADD, RosterImport)

@@ -58,6 +58,11 @@ class EmploymentCreateForm(ScopedChoicesForm):
 
     field_order = ["institution", "name", "id_number", "phone", "post", "start_date", "end_date"]
 
+    def __init__(self, *args, for_user=None, **kwargs):
+        super().__init__(*args, for_user=for_user, **kwargs)
+        if for_user is not None:
+            self.fields["institution"].queryset = selectors.institutions_for(for_user, selectors.ADD, Employment)
+
 
 class EmploymentEditForm(ScopedChoicesForm):
     class Meta:
@@ -69,6 +74,12 @@ class HealthCheckForm(ScopedChoicesForm):
     class Meta:
         model = HealthCheck
         fields = ["person", "checked_on", "certificate_number", "issued_by"]
+
+    def __init__(self, *args, for_user=None, **kwargs):
+        super().__init__(*args, for_user=for_user, **kwargs)
+        if for_user is not None:
+            action = selectors.CHANGE if self.instance.pk else selectors.ADD
+            self.fields["person"].queryset = selectors.people_for(for_user, action, HealthCheck)
 
 
 class RosterUploadForm(forms.Form):

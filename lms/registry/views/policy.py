@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
+from django.http import Http404
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic import history, usage
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -47,13 +48,20 @@ class ScopedPermissionPolicy(BasePermissionPolicy):
 
 
 class ScopedObjectMixin:
-    """Refuse a single-object view when the row is outside the user's scope for ``object_action``."""
+    """Refuse a single-object view when the row is outside the user's scope for ``object_action``.
+
+    A row the user may not even see is "not found" (404), so that ids typed by hand reveal nothing;
+    a visible row the user may not take ``object_action`` on is "permission denied".
+    """
 
     object_action = "view"
 
     def get_object(self, *args, **kwargs):
         obj = super().get_object(*args, **kwargs)
-        if not selectors.can_on(self.request.user, self.object_action, obj):
+        user = self.request.user
+        if not selectors.can_on(user, "view", obj):
+            raise Http404
+        if self.object_action != "view" and not selectors.can_on(user, self.object_action, obj):
             raise PermissionDenied
         return obj
 

@@ -1,0 +1,37 @@
+"""``manage.py start``: get a laptop from a fresh checkout to a running site in one command.
+
+Applies migrations, loads the demo data set (``seed_demo``) the first time only (while the
+database has no regions), then serves the site with Django's development server. Static files
+are served by ``runserver`` itself in development, so no ``collectstatic`` is needed.
+"""
+
+from __future__ import annotations
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = "Migrate, load demo data once (when there are no regions yet), then serve on 127.0.0.1:8000."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--addrport", default="127.0.0.1:8000", help="Address and port to serve on (default 127.0.0.1:8000)."
+        )
+        parser.add_argument("--no-serve", action="store_true", help="Prepare the database only; do not serve.")
+
+    def handle(self, *args, addrport: str, no_serve: bool, **options):
+        verbosity = options["verbosity"]
+        call_command("migrate", interactive=False, verbosity=verbosity)
+
+        from lms.registry.models import Region
+
+        if Region.objects.exists():
+            self.stdout.write("Demo data: the database already has regions; not loading it again.")
+        else:
+            self.stdout.write("Demo data: empty database, running seed_demo ...")
+            call_command("seed_demo", verbosity=verbosity)
+        if no_serve:
+            return
+        self.stdout.write(self.style.SUCCESS(f"Serving on http://{addrport}/ (back office: /admin/). Ctrl-C stops."))
+        call_command("runserver", addrport, use_reloader=False)

@@ -6,6 +6,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import audit, crypto
@@ -176,12 +177,17 @@ def health_check_record(
     *, person: Person, checked_on: date, certificate_number: str = "", issued_by: str = "", actor=None
 ) -> tuple[HealthCheck, bool]:
     """Record a health certificate; the same person and date is the same record (idempotent)."""
-    if checked_on > date.today():
+    if checked_on > timezone.localdate():
         raise ValidationError({"checked_on": _("The examination date is in the future.")})
-    check, created = HealthCheck.objects.update_or_create(
+    check, created = HealthCheck.objects.get_or_create(
         person=person,
         checked_on=checked_on,
         defaults={"certificate_number": certificate_number, "issued_by": issued_by},
     )
-    audit.record(check, "registry.health_check.record", actor=actor)
+    if created:
+        audit.record(check, "registry.health_check.record", actor=actor)
+    elif (check.certificate_number, check.issued_by) != (certificate_number, issued_by):
+        check.certificate_number, check.issued_by = certificate_number, issued_by
+        check.save(update_fields=["certificate_number", "issued_by"])
+        audit.record(check, "registry.health_check.record", actor=actor)
     return check, created

@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import models
@@ -20,7 +20,7 @@ class Person(models.Model):
         MALE = "M", _("Male")
         FEMALE = "F", _("Female")
 
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(_("full name"), max_length=50)
     id_number_encrypted = models.TextField(_("ID number (encrypted)"), editable=False)
     id_number_hash = models.CharField(max_length=64, unique=True, editable=False)
     id_number_masked = models.CharField(_("ID number"), max_length=18, editable=False)
@@ -37,8 +37,8 @@ class Person(models.Model):
         on_delete=models.SET_NULL,
         related_name="person",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         verbose_name = _("person")
@@ -80,8 +80,8 @@ class Employment(models.Model):
     post = models.CharField(_("post"), max_length=12, choices=Post.choices)
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"), null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         verbose_name = _("employment")
@@ -129,9 +129,9 @@ class HealthCheck(models.Model):
 
     @property
     def valid_until(self) -> date:
-        from datetime import timedelta
-
         return self.checked_on + timedelta(days=self.VALID_DAYS - 1)
+
+    valid_until.fget.short_description = _("valid until")
 
     def is_valid_on(self, on: date) -> bool:
         return self.checked_on <= on <= self.valid_until

@@ -38,7 +38,7 @@ class RoleGrant(models.Model):
         blank=True,
         on_delete=models.CASCADE,
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("granted at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("role grant")

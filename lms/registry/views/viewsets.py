@@ -113,6 +113,13 @@ class PersonEditView(ScopedEditView):
 
 
 class PersonInspectView(ScopedInspectView):
+    extra_labels = {"employments": _("Employments"), "health_checks": _("Health checks")}
+
+    def get_field_label(self, field_name, field):
+        if field_name in self.extra_labels:
+            return self.extra_labels[field_name]
+        return super().get_field_label(field_name, field)
+
     def get_id_number_masked_display_value(self):
         if selectors.can_see_full_personal_data(self.request.user):
             return self.object.id_number

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import os
 
-import pytest
-
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "benchmark: timing run, only with RUN_BENCHMARKS=1 (tests/benchmarks)")
@@ -23,12 +21,3 @@ def pytest_collection_modifyitems(config, items):
     if deselected:
         config.hook.pytest_deselected(items=deselected)
         items[:] = [i for i in items if i not in deselected]
-
-
-@pytest.fixture
-def benchmark_report(request):
-    """Collects table lines and prints them once the test is done (use ``-s`` to see them live)."""
-    lines: list[str] = []
-    yield lines
-    if lines:
-        request.config.get_terminal_writer().line("\n" + "\n".join(lines))

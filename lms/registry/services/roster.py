@@ -193,7 +193,7 @@ def apply_roster(institution: Institution, plan: RosterPlan) -> tuple[int, int, 
     pids = [person_ids[row_hash[r.row]].pk for r in plan.rows]
     current: dict[tuple, Employment] = {}
     for i in range(0, len(pids), CHUNK):
-        for emp in Employment.objects.filter(institution=institution, person_id__in=pids[i : i + CHUNK]):
+        for emp in Employment.objects.filter(institution=institution, person_id__in=pids[i : i + CHUNK]).order_by():
             current[(emp.person_id, emp.post, emp.start_date)] = emp
     new_emps, changed_emps, new_checks = [], [], []
     check_keys: set[tuple[int, date]] = set()
@@ -230,7 +230,9 @@ def apply_roster(institution: Institution, plan: RosterPlan) -> tuple[int, int, 
         people = [k[0] for k in check_keys]
         for i in range(0, len(people), CHUNK):
             known.update(
-                HealthCheck.objects.filter(person_id__in=people[i : i + CHUNK]).values_list("person_id", "checked_on")
+                HealthCheck.objects.filter(person_id__in=people[i : i + CHUNK])
+                .order_by()
+                .values_list("person_id", "checked_on")
             )
         new_checks = [HealthCheck(person_id=p, checked_on=d) for p, d in check_keys - known]
         HealthCheck.objects.bulk_create(new_checks, batch_size=CHUNK)

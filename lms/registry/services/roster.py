@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -25,6 +25,8 @@ from ..staff_rows import COLUMNS, RowError, StaffRow, validate_rows
 from .people import id_fields, phone_fields
 
 CHUNK = 500
+# States from which an import may be started (again).
+RETRYABLE = (RosterImport.Status.PREVIEWED, RosterImport.Status.FAILED)
 
 
 @dataclass
@@ -107,7 +109,7 @@ def roster_preview(*, institution: Institution, data: bytes, filename: str, acto
 
 
 def roster_can_commit(roster: RosterImport) -> bool:
-    return roster.status == RosterImport.Status.PREVIEWED and roster.valid_rows > 0 and bool(roster.content_encrypted)
+    return roster.status in RETRYABLE and roster.valid_rows > 0 and bool(roster.content_encrypted)
 
 
 @transaction.atomic
@@ -118,7 +120,7 @@ def roster_start_commit(*, roster: RosterImport, actor) -> bool:
     if roster.valid_rows == 0:
         return False
     claimed = RosterImport.objects.filter(
-        pk=roster.pk, status=RosterImport.Status.PREVIEWED, content_encrypted__isnull=False, total_rows__gt=0
+        pk=roster.pk, status__in=RETRYABLE, content_encrypted__isnull=False, total_rows__gt=0
     ).update(status=RosterImport.Status.COMMITTING)
     if not claimed:
         return False
@@ -126,9 +128,23 @@ def roster_start_commit(*, roster: RosterImport, actor) -> bool:
     return True
 
 
-@transaction.atomic
 def roster_commit(*, roster_id: int, actor=None) -> RosterImport:
-    """Apply the valid rows of a previewed roster in one transaction (idempotent)."""
+    """Apply the valid rows of a previewed roster in one transaction (idempotent).
+
+    If the import fails, nothing of it is written and the roster is marked failed, so that the
+    user sees it and can start it again, instead of a page that says "importing" for ever.
+    """
+    try:
+        return _roster_commit(roster_id=roster_id, actor=actor)
+    except Exception:
+        RosterImport.objects.filter(pk=roster_id).exclude(status=RosterImport.Status.COMMITTED).update(
+            status=RosterImport.Status.FAILED
+        )
+        raise
+
+
+@transaction.atomic
+def _roster_commit(*, roster_id: int, actor=None) -> RosterImport:
     roster = RosterImport.objects.select_for_update().select_related("institution").get(pk=roster_id)
     if roster.status == RosterImport.Status.COMMITTED:
         return roster  # already applied: a replayed task or a double click changes nothing
@@ -241,7 +257,7 @@ def apply_roster(institution: Institution, plan: RosterPlan) -> tuple[int, int, 
 
 def purge_stale_uploads(*, older_than_days: int = 7) -> int:
     """Drop the encrypted uploads of previews nobody committed; returns how many."""
-    cutoff = timezone.now() - timezone.timedelta(days=older_than_days)
+    cutoff = timezone.now() - timedelta(days=older_than_days)
     return RosterImport.objects.filter(
         status=RosterImport.Status.PREVIEWED, created_at__lt=cutoff, content_encrypted__isnull=False
     ).update(content_encrypted=None)

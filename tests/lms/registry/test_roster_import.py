@@ -129,7 +129,22 @@ def test_commit_is_atomic(institution, admin, monkeypatch):
         services.roster_commit(roster_id=roster.pk)
     assert counts() == (0, 0, 0)
     roster.refresh_from_db()
-    assert roster.status == RosterImport.Status.PREVIEWED and roster.content_encrypted
+    # nothing written, and the user sees that it failed (not "importing" for ever)
+    assert roster.status == RosterImport.Status.FAILED and roster.content_encrypted
+
+
+def test_failed_import_can_be_started_again(institution, admin, monkeypatch, django_capture_on_commit_callbacks):
+    roster = preview(institution, admin)
+    with monkeypatch.context() as patched:
+        patched.setattr(HealthCheck.objects, "bulk_create", lambda *a, **k: (_ for _ in ()).throw(RuntimeError("disk")))
+        with pytest.raises(RuntimeError), django_capture_on_commit_callbacks(execute=True):
+            services.roster_start_commit(roster=roster, actor=admin)
+    roster.refresh_from_db()
+    assert roster.status == RosterImport.Status.FAILED and services.roster_can_commit(roster)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.roster_start_commit(roster=roster, actor=admin)
+    roster.refresh_from_db()
+    assert roster.status == RosterImport.Status.COMMITTED and counts() == (3, 3, 1)
 
 
 def test_commit_twice_is_commit_once(institution, admin, django_capture_on_commit_callbacks):

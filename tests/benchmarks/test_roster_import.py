@@ -84,8 +84,11 @@ def _csv(rows) -> bytes:
 def _xlsx(rows) -> bytes:
     from openpyxl import Workbook
 
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet("花名册")
+    # A regular (not write-only) workbook, like Excel, WPS and our own template: it records the
+    # sheet's <dimension>; without one, openpyxl's read-only reader scans the whole sheet first.
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "花名册"
     ws.append(HEADER)
     for row in rows:
         ws.append(row)

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date, datetime, time
 
 from django.utils.translation import gettext as _
 
@@ -95,3 +97,28 @@ def read_roster(data: bytes, filename: str) -> RosterTable:
     if name.endswith(".xls"):
         raise RosterFileError(_("Old .xls workbooks are not supported: save the file as .xlsx or CSV."))
     raise RosterFileError(_("Upload an .xlsx or .csv file."))
+
+
+def _jsonable(cell: object) -> object:
+    if cell is None or isinstance(cell, str | int | float) and not isinstance(cell, bool):
+        return cell
+    if isinstance(cell, datetime):
+        return cell.date().isoformat() if cell.time() == time(0) else cell.isoformat(sep=" ")
+    if isinstance(cell, date):
+        return cell.isoformat()
+    return str(cell)
+
+
+def dump_table(table: RosterTable) -> bytes:
+    """Serialize a parsed roster so that a later import need not parse the workbook again.
+
+    Dates become ISO text (which the row validator reads back as the same date); numbers stay
+    numbers, so an ID number that Excel stored as a number is still recognised as one.
+    """
+    body = {"header": table.header, "rows": [[n, [_jsonable(c) for c in cells]] for n, cells in table.rows]}
+    return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def load_table(data: bytes) -> RosterTable:
+    body = json.loads(data)
+    return RosterTable(header=body["header"], rows=[(n, cells) for n, cells in body["rows"]])

@@ -6,9 +6,9 @@ from django.utils.translation import gettext_lazy as _
 class RosterImport(models.Model):
     """One uploaded staff roster: its dry-run report and, once committed, what it changed.
 
-    The upload itself holds ID numbers in clear, so it is kept encrypted and dropped after commit
-    (or by the scheduled purge when a preview is abandoned); the report keeps only row numbers,
-    columns and messages.
+    The upload's parsed rows hold ID numbers in clear, so they are kept encrypted and dropped after
+    commit (or by the scheduled purge when a preview is abandoned); the report keeps only row
+    numbers, columns and messages.
     """
 
     class Status(models.TextChoices):

@@ -1,7 +1,7 @@
 """Staff roster import: dry-run preview, then an atomic, idempotent commit.
 
-The preview stores the upload encrypted with its report; the commit re-reads it, re-validates
-against the database as it is *then*, and applies every valid row in one transaction using
+The preview parses the upload and stores the parsed rows encrypted with its report; the commit
+re-validates those rows against the database as it is *then*, and applies every valid row in one transaction using
 bulk queries (a few queries per 500 rows rather than several per row). Rows with errors are
 skipped and stay listed in the report; re-importing the same file changes nothing.
 """
@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from .. import audit, crypto
 from ..masking import mask_name
 from ..models import Employment, HealthCheck, Institution, Person, RosterImport
-from ..roster_file import RosterFileError, read_roster
+from ..roster_file import RosterFileError, RosterTable, dump_table, load_table, read_roster
 from ..staff_rows import COLUMNS, RowError, StaffRow, validate_rows
 from .people import id_fields, phone_fields
 
@@ -48,12 +48,8 @@ def _name_header() -> str:
     return next(c.header for c in COLUMNS if c.key == "name")
 
 
-def plan_roster(data: bytes, filename: str, *, today: date) -> RosterPlan:
-    """Parse and validate a roster against the file's own rules and the registered people."""
-    try:
-        table = read_roster(data, filename)
-    except RosterFileError as exc:
-        return RosterPlan(rows=[], errors=[RowError(0, "", str(exc))], total=0)
+def plan_roster(table: RosterTable, *, today: date) -> RosterPlan:
+    """Validate a parsed roster against the file's own rules and the registered people."""
     rows, errors = validate_rows(table, today=today)
     hashes = {crypto.lookup_hash(r.id.value): r for r in rows}
     existing: dict[str, Person] = {}
@@ -93,13 +89,19 @@ def _check_institution(user, institution: Institution) -> None:
 def roster_preview(*, institution: Institution, data: bytes, filename: str, actor) -> RosterImport:
     """Dry run: validate the file and keep it (encrypted) with its report; changes no staff data."""
     _check_institution(actor, institution)
-    plan = plan_roster(data, filename, today=timezone.localdate())
+    try:
+        table = read_roster(data, filename)
+    except RosterFileError as exc:
+        table, plan = None, RosterPlan(rows=[], errors=[RowError(0, "", str(exc))], total=0)
+    else:
+        plan = plan_roster(table, today=timezone.localdate())
     roster = RosterImport.objects.create(
         institution=institution,
         uploaded_by=actor,
         filename=filename[:200],
         content_sha256=hashlib.sha256(data).hexdigest(),
-        content_encrypted=crypto.encrypt_bytes(data),
+        # the parsed rows, so the import re-validates them without parsing the workbook again
+        content_encrypted=crypto.encrypt_bytes(dump_table(table)) if table else None,
         total_rows=plan.total,
         error_rows=plan.skipped,
         errors=[e.as_dict() for e in plan.errors],
@@ -150,8 +152,8 @@ def _roster_commit(*, roster_id: int, actor=None) -> RosterImport:
         return roster  # already applied: a replayed task or a double click changes nothing
     if not roster.content_encrypted:
         raise ValueError("roster upload already purged")
-    data = crypto.decrypt_bytes(roster.content_encrypted)
-    plan = plan_roster(data, roster.filename, today=timezone.localdate())
+    table = load_table(crypto.decrypt_bytes(roster.content_encrypted))
+    plan = plan_roster(table, today=timezone.localdate())
     counts = apply_roster(roster.institution, plan)
 
     roster.status = RosterImport.Status.COMMITTED

@@ -116,3 +116,24 @@ def test_too_many_rows(monkeypatch):
     with pytest.raises(RosterFileError, match="more than 3 rows"):
         read_roster(text.encode(), "r.csv")
     assert MAX_ROWS == 100_000
+
+
+def test_dump_and_load_keep_what_validation_needs():
+    from datetime import date, datetime
+
+    from lms.registry.roster_file import RosterTable, dump_table, load_table
+
+    table = RosterTable(
+        header=["姓名", "身份证号", "入职日期", "离职日期"],
+        rows=[
+            (2, ["张三", 530302199001011234, datetime(2024, 3, 1), date(2024, 5, 1)]),
+            (3, ["李四", None, True, 1.5]),
+        ],
+    )
+    loaded = load_table(dump_table(table))
+    assert loaded.header == table.header
+    # numbers stay numbers (an ID that Excel stored as a number is still caught); dates become ISO text
+    assert loaded.rows == [
+        (2, ["张三", 530302199001011234, "2024-03-01", "2024-05-01"]),
+        (3, ["李四", None, "True", 1.5]),
+    ]

@@ -28,3 +28,6 @@ PERSONAL_ID_HASH_KEY = env("PERSONAL_ID_HASH_KEY")
 ALLOWED_HOSTS = ["*"]
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
+# Serve static files from the apps (no collectstatic) in this environment.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

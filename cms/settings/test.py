@@ -27,3 +27,6 @@ CELERY_RESULT_BACKEND = None
 LANGUAGE_CODE = "zh-hans"
 WAGTAILADMIN_BASE_URL = "http://testserver"
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
+# Serve static files from the apps (no collectstatic) in this environment.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

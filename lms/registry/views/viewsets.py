@@ -4,7 +4,9 @@ providers, people, employments, health checks and role grants."""
 from __future__ import annotations
 
 from django.db.models import Q
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.base import ViewSetGroup
 
 from .. import crypto, selectors, services
@@ -21,10 +23,25 @@ from .policy import (
 )
 
 
+def choice_column(model, field: str) -> Column:
+    """A listing column that shows a choice field's label (公办) rather than its stored value."""
+    return Column(
+        field,
+        label=capfirst(model._meta.get_field(field).verbose_name),
+        accessor=f"get_{field}_display",
+        sort_key=field,
+    )
+
+
+def choice_exports(model, *fields: str) -> dict:
+    """Export headings for ``get_<field>_display`` columns (labels, not stored values, in exports)."""
+    return {f"get_{f}_display": capfirst(model._meta.get_field(f).verbose_name) for f in fields}
+
+
 class RegionViewSet(ScopedModelViewSet):
     model = Region
     icon = "site"
-    list_display = ["name", "code", "level", "parent"]
+    list_display = ["name", "code", choice_column(Region, "level"), "parent"]
     list_filter = ["level"]
     search_fields = ["name", "code"]
     form_fields = ["code", "name", "level", "parent"]
@@ -35,9 +52,26 @@ class RegionViewSet(ScopedModelViewSet):
 class InstitutionViewSet(ScopedModelViewSet):
     model = Institution
     icon = "home"
-    list_display = ["name", "credit_code", "kind", "region", "capacity", "filing_status"]
+    list_display = [
+        "name",
+        "credit_code",
+        choice_column(Institution, "kind"),
+        "region",
+        "capacity",
+        choice_column(Institution, "filing_status"),
+    ]
     list_filter = ["kind", "filing_status"]
-    list_export = ["name", "credit_code", "kind", "region", "address", "capacity", "filing_status", "filed_on"]
+    list_export = [
+        "name",
+        "credit_code",
+        "get_kind_display",
+        "region",
+        "address",
+        "capacity",
+        "get_filing_status_display",
+        "filed_on",
+    ]
+    export_headings = choice_exports(Institution, "kind", "filing_status")
     search_fields = ["name", "credit_code", "region__name"]
     form_fields = ["name", "credit_code", "kind", "region", "address", "capacity", "filing_status", "filed_on"]
     list_per_page = 50
@@ -55,7 +89,7 @@ class InstitutionViewSet(ScopedModelViewSet):
 class TrainingProviderViewSet(ScopedModelViewSet):
     model = TrainingProvider
     icon = "group"
-    list_display = ["name", "kind", "body_code", "credit_code", "region"]
+    list_display = ["name", choice_column(TrainingProvider, "kind"), "body_code", "credit_code", "region"]
     list_filter = ["kind"]
     search_fields = ["name", "body_code", "credit_code"]
     form_fields = ["name", "kind", "body_code", "credit_code", "region"]
@@ -151,9 +185,10 @@ class PersonViewSet(ScopedModelViewSet):
     add_view_class = PersonCreateView
     edit_view_class = PersonEditView
     inspect_view_class = PersonInspectView
-    list_display = ["name", "id_number_masked", "gender", "birth_date", "phone_masked"]
+    list_display = ["name", "id_number_masked", choice_column(Person, "gender"), "birth_date", "phone_masked"]
     list_filter = ["gender"]
-    list_export = ["name", "id_number_masked", "gender", "birth_date", "phone_masked"]
+    list_export = ["name", "id_number_masked", "get_gender_display", "birth_date", "phone_masked"]
+    export_headings = choice_exports(Person, "gender")
     search_fields = ["name"]
     inspect_view_fields = [
         "name",
@@ -213,9 +248,10 @@ class EmploymentViewSet(ScopedModelViewSet):
     index_view_class = EmploymentIndexView
     add_view_class = EmploymentCreateView
     edit_view_class = EmploymentEditView
-    list_display = ["person", "institution", "post", "start_date", "end_date"]
+    list_display = ["person", "institution", choice_column(Employment, "post"), "start_date", "end_date"]
     list_filter = {"post": ["exact"], "end_date": ["isnull"], "start_date": ["gte", "lte"]}
-    list_export = ["person", "institution", "post", "start_date", "end_date"]
+    list_export = ["person", "institution", "get_post_display", "start_date", "end_date"]
+    export_headings = choice_exports(Employment, "post")
     search_fields = ["person__name", "institution__name"]
     list_per_page = 50
 
@@ -274,7 +310,7 @@ class RoleGrantViewSet(ScopedModelViewSet):
     icon = "key"
     add_view_class = RoleGrantCreateView
     delete_view_class = RoleGrantDeleteView
-    list_display = ["user", "role", "region", "institution", "provider", "created_at"]
+    list_display = ["user", choice_column(RoleGrant, "role"), "region", "institution", "provider", "created_at"]
     list_filter = ["role"]
     search_fields = ["user__username", "user__first_name", "user__last_name"]
     form_fields = ["user", "role", "region", "institution", "provider"]

@@ -126,6 +126,9 @@ STORAGES = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 
+# `seed_demo` creates accounts with a published password: never in production.
+DEMO_DATA_ALLOWED = False
+
 # Wagtail
 WAGTAIL_SITE_NAME = "托育从业人员培训与持证平台"
 WAGTAILADMIN_BASE_URL = env("SITE_URL", default="http://127.0.0.1:8000")

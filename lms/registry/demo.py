@@ -16,7 +16,7 @@ from datetime import date, timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
-from django.db import connection, transaction
+from django.db import transaction
 
 from . import demo_data as data
 from .models import (
@@ -27,8 +27,6 @@ from .models import (
     Post,
     Region,
     Role,
-    RoleGrant,
-    RosterImport,
     TrainingProvider,
 )
 from .services.people import id_fields, phone_fields
@@ -380,31 +378,3 @@ class DemoSeeder:
         self.log(f"people: {self.counts['people']}, employments: {self.counts['employments']}")
         accounts = self.build_accounts(qujing, providers[0])
         return self.counts, accounts
-
-
-def demo_exists() -> bool:
-    return Region.objects.filter(code=data.QUJING[0]).exists()
-
-
-@transaction.atomic
-def reset_registry() -> dict[str, int]:
-    """Delete all registry rows, children before parents (Employment, Region, ... are PROTECTed).
-
-    A table that rows of another app still point at is deleted through the ORM, so that app's
-    ``on_delete`` rules (PROTECT, CASCADE, SET_NULL) apply; the others with one SQL ``DELETE``, which
-    takes seconds instead of minutes at province scale.
-    """
-    order = (RoleGrant, RosterImport, HealthCheck, Employment, Person, Institution, TrainingProvider, Region)
-    deleted = {}
-    with connection.cursor() as cursor:
-        for model in order:
-            outside = [rel for rel in model._meta.related_objects if rel.related_model not in order]
-            if any(
-                rel.related_model._base_manager.filter(**{f"{rel.field.name}__isnull": False}).exists()
-                for rel in outside
-            ):
-                deleted[model._meta.model_name] = model.objects.all().delete()[0]
-            else:
-                cursor.execute(f"DELETE FROM {connection.ops.quote_name(model._meta.db_table)}")  # noqa: S608
-                deleted[model._meta.model_name] = cursor.rowcount
-    return deleted

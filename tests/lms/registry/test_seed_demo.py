@@ -6,7 +6,7 @@ from io import StringIO
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from lms.registry import crypto
 from lms.registry.masking import mask_id_number, mask_phone
@@ -191,3 +191,10 @@ def test_city_scale_defaults():
     assert 1_800 <= Person.objects.count() <= 2_200
     assert set(Region.objects.filter(level=Region.Level.COUNTY).values_list("code", flat=True)) == QUJING_COUNTIES
     assert "Seeded" in out.getvalue()
+
+
+def test_refused_where_demo_data_is_not_allowed(settings):
+    settings.DEMO_DATA_ALLOWED = False
+    with pytest.raises(CommandError, match="not allowed"):
+        call_command("seed_demo", stdout=StringIO())
+    assert not Region.objects.exists()

@@ -4,10 +4,12 @@ import argparse
 import time
 from datetime import date
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from ...demo import DemoSeeder, demo_exists, reset_registry
+from ...demo import DemoSeeder
+from ...demo_reset import demo_exists, reset_registry
 
 DEFAULT_PASSWORD = "demo12345"  # noqa: S105 - published demo accounts, never for production
 
@@ -35,6 +37,11 @@ class Command(BaseCommand):
         parser.add_argument("--staff", type=int, default=None, help=argparse.SUPPRESS)
 
     def handle(self, *args, **options):
+        if not settings.DEMO_DATA_ALLOWED:
+            raise CommandError(
+                "Demo data (with published passwords) is not allowed with these settings; "
+                "it is for dev and test settings only (DEMO_DATA_ALLOWED)."
+            )
         if options["institutions"] is not None and options["institutions"] < 6:
             raise CommandError("--institutions must be at least 6 (one per institution kind).")
         started = time.perf_counter()

@@ -14,6 +14,7 @@ from wagtail.log_actions import log
 ACTIONS = {
     "registry.person.register": (_("Register person"), _("Registered person")),
     "registry.person.update": (_("Update person"), _("Updated person")),
+    "registry.person.link_user": (_("Link login"), _("Linked login")),
     "registry.employment.register": (_("Register employment"), _("Registered employment")),
     "registry.employment.update": (_("Update employment"), _("Updated employment")),
     "registry.health_check.record": (_("Record health check"), _("Recorded health check")),

@@ -29,7 +29,7 @@ from .models import (
     Role,
     TrainingProvider,
 )
-from .services.people import id_fields, phone_fields
+from .services.people import id_fields, person_link_user, phone_fields
 from .services.roles import role_grant
 from .validators import id_check_char, org_code_check_char, parse_id_number, uscc_check_char, validate_credit_code
 
@@ -360,8 +360,7 @@ class DemoSeeder:
         ]
         for username, first_name, role, scope in grants:
             role_grant(user=user(username, first_name), role=role, **scope)
-        person.user = user("caregiver", person.name)
-        person.save(update_fields=["user", "updated_at"])
+        person_link_user(person=person, user=user("caregiver", person.name))
         rows = [("admin", "platform admin (superuser)", "—")]
         rows += [(username, role.value, str(*scope.values())) for username, _, role, scope in grants]
         return [*rows, ("caregiver", "caregiver (Person.user)", f"{person.name} @ {institution.name}")]

@@ -13,6 +13,8 @@ from datetime import date
 
 import pytest
 
+from tests.factories import make_credit_code
+
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls made by fixtures
 # and assertions in the same thread would otherwise be refused as "async unsafe".
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -90,22 +92,6 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "zh-CN"}
 
 
-def credit_code(serial: int, region: str) -> str:
-    from lms.registry.validators import org_code_check_char, uscc_check_char
-
-    org = f"{serial:08d}"
-    first17 = f"52{region}{org}{org_code_check_char(org)}"
-    return first17 + uscc_check_char(first17)
-
-
-def id_number(serial: int) -> str:
-    """A valid resident ID number in 麒麟区, born in the 1990s, unique per ``serial`` (< 1000)."""
-    from lms.registry.validators import id_check_char
-
-    first17 = f"5303021991{1 + serial % 12:02d}{1 + serial % 28:02d}{serial:03d}"
-    return first17 + id_check_char(first17)
-
-
 @pytest.fixture
 def institution(transactional_db):
     from lms.registry.models import Institution, Region
@@ -115,7 +101,7 @@ def institution(transactional_db):
     county = Region.objects.create(code="530302", name="麒麟区", level=Region.Level.COUNTY, parent=city)
     return Institution.objects.create(
         name="麒麟区阳光托育中心",
-        credit_code=credit_code(12345678, county.code),
+        credit_code=make_credit_code(county.code, serial=12345678),
         kind=Institution.Kind.INCLUSIVE,
         region=county,
     )
@@ -150,7 +136,5 @@ def caregiver(institution):
         start_date=date(2023, 9, 1),
     )
     user = get_user_model().objects.create_user("li-xiumei", password=PASSWORD)
-    person = employment.person
-    person.user = user  # linking an account to a person has no service yet
-    person.save(update_fields=["user"])
+    services.person_link_user(person=employment.person, user=user)
     return user

@@ -7,7 +7,9 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from .conftest import CAREGIVER_ID, PASSWORD, id_number
+from tests.factories import make_id_number
+
+from .conftest import CAREGIVER_ID, PASSWORD
 
 # serialized_rollback: the flush after a transactional test would also drop the home page and the
 # Wagtail site created by migrations; restoring them keeps later tests independent of this one.
@@ -15,8 +17,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, seria
 
 
 def _roster_csv() -> bytes:
-    good = [id_number(n) for n in (1, 2, 3)]
-    bad = id_number(4)
+    good = [make_id_number(serial=n) for n in (1, 2, 3)]
+    bad = make_id_number(serial=4)
     bad = bad[:17] + ("0" if bad[17] != "0" else "1")  # wrong check digit
     lines = [
         "姓名,身份证号,手机号,岗位,入职日期,离职日期,健康体检日期",

@@ -4,6 +4,7 @@ from .people import (
     employment_register,
     employment_update,
     health_check_record,
+    person_link_user,
     person_register,
     person_update,
 )
@@ -14,6 +15,7 @@ __all__ = [
     "employment_register",
     "employment_update",
     "health_check_record",
+    "person_link_user",
     "person_register",
     "person_update",
     "purge_stale_uploads",

@@ -112,6 +112,19 @@ def _check_post(post: str) -> None:
         raise ValidationError({"post": _("Choose one of the posts in the list.")})
 
 
+@transaction.atomic
+def person_link_user(*, person: Person, user, actor=None) -> Person:
+    """Give a person their own login (the caregiver role): they then see their record on the site."""
+    if person.user_id == user.pk:
+        return person
+    if Person.objects.filter(user=user).exclude(pk=person.pk).exists():
+        raise ValidationError({"user": _("This account already belongs to another person.")})
+    person.user = user
+    person.save(update_fields=["user", "updated_at"])
+    audit.record(person, "registry.person.link_user", actor=actor, username=user.get_username())
+    return person
+
+
 def _check_dates(start_date: date, end_date: date | None) -> None:
     if end_date and end_date < start_date:
         raise ValidationError({"end_date": _("The end date is before the start date.")})

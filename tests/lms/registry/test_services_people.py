@@ -194,3 +194,15 @@ def test_role_grant_is_idempotent_validated_and_audited():
     services.role_revoke(grant=grant, actor=actor)
     assert not RoleGrant.objects.exists()
     assert ModelLogEntry.objects.filter(action="registry.role.revoke", user=actor).exists()
+
+
+def test_person_link_user_gives_one_login_per_person():
+    person, other = PersonFactory(), PersonFactory()
+    user = UserFactory()
+    services.person_link_user(person=person, user=user)
+    services.person_link_user(person=person, user=user)  # idempotent
+    assert ModelLogEntry.objects.filter(action="registry.person.link_user").count() == 1
+    with pytest.raises(ValidationError):
+        services.person_link_user(person=other, user=user)
+    person.refresh_from_db()
+    assert person.user == user

@@ -22,6 +22,7 @@ INSTALLED_APPS = [
     # ours
     "cms",
     "lms.registry",
+    "lms.learning",
     "certificates",
     "reports",
     # wagtail
@@ -37,6 +38,7 @@ INSTALLED_APPS = [
     "wagtail.search",
     "wagtail.admin",
     "wagtail",
+    "wagtailmedia",
     "modelcluster",
     "taggit",
     # django

@@ -15,6 +15,7 @@ ACTIONS = {
     "registry.person.register": (_("Register person"), _("Registered person")),
     "registry.person.update": (_("Update person"), _("Updated person")),
     "registry.person.link_user": (_("Link login"), _("Linked login")),
+    "registry.person.ban": (_("Record lifetime ban"), _("Recorded lifetime ban")),
     "registry.employment.register": (_("Register employment"), _("Registered employment")),
     "registry.employment.update": (_("Update employment"), _("Updated employment")),
     "registry.health_check.record": (_("Record health check"), _("Recorded health check")),
@@ -23,6 +24,11 @@ ACTIONS = {
     "registry.roster.preview": (_("Preview roster"), _("Previewed roster")),
     "registry.roster.commit": (_("Import roster"), _("Imported roster")),
 }
+
+
+def register_actions(actions: dict) -> None:
+    """Let another app add its audit actions (call from its AppConfig.ready)."""
+    ACTIONS.update(actions)
 
 
 def record(instance: Model, action: str, *, actor=None, **data) -> None:

@@ -273,3 +273,9 @@ def people_for(user, action: str, model: type[Model]) -> QuerySet:
 def institutions_for_roster(user) -> QuerySet:
     """Institutions whose staff roster this user may import."""
     return institutions_for(user, ADD, RosterImport)
+
+
+def is_banned(person_id: int) -> bool:
+    from .models import Ban
+
+    return Ban.objects.filter(person_id=person_id).exists()

@@ -1,3 +1,4 @@
+from .bans import Ban
 from .organisations import Institution, TrainingProvider
 from .people import Employment, HealthCheck, Person, Post
 from .regions import Region
@@ -5,6 +6,7 @@ from .roles import Role, RoleGrant
 from .roster import RosterImport
 
 __all__ = [
+    "Ban",
     "Employment",
     "HealthCheck",
     "Institution",

@@ -1,5 +1,6 @@
 """Writes with business rules. Views, admin, commands, tasks and APIs all call these."""
 
+from .bans import person_ban
 from .people import (
     employment_register,
     employment_update,
@@ -15,6 +16,7 @@ __all__ = [
     "employment_register",
     "employment_update",
     "health_check_record",
+    "person_ban",
     "person_link_user",
     "person_register",
     "person_update",

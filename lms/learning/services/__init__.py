@@ -1,0 +1,17 @@
+"""Writes of the learning domain; views, admin, tasks and commands all call these."""
+
+from .completion import completion_check
+from .enrollment import enroll, enroll_many, enrollment_cancel, enrollment_close_for_ban
+from .ledger import hours_credit
+from .progress import gate_submit, heartbeat_record
+
+__all__ = [
+    "completion_check",
+    "enroll",
+    "enroll_many",
+    "enrollment_cancel",
+    "enrollment_close_for_ban",
+    "gate_submit",
+    "heartbeat_record",
+    "hours_credit",
+]

@@ -14,6 +14,7 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("me/", views.my_record, name="my_record"),
+    path("learn/", include("lms.learning.urls")),
 ]
 
 if settings.DEBUG:

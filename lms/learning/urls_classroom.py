@@ -1,0 +1,3 @@
+"""Classroom check-in pages (rotating QR codes)."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""Learner pages and JSON endpoints (catalogue, enrollment, lessons, heartbeats)."""
+
+urlpatterns = []

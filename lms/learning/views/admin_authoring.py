@@ -1,0 +1,1 @@
+"""Admin (Wagtail) side of course authoring: templates, provider sections, workflow, requirements."""

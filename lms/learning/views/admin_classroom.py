@@ -1,0 +1,1 @@
+"""Admin (Wagtail) side of classroom sessions and attendance."""

@@ -1,0 +1,3 @@
+"""Wagtail hooks of learning: each module below registers its own hooks when imported."""
+
+from .views import admin_authoring, admin_classroom  # noqa: F401

@@ -47,9 +47,7 @@ def seconds_left(now: datetime) -> float:
 
 
 def derive_key(*, secret_key: str, session_secret: str) -> bytes:
-    return hmac.new(
-        secret_key.encode(), b"lms.learning.checkin:" + session_secret.encode(), hashlib.sha256
-    ).digest()
+    return hmac.new(secret_key.encode(), b"lms.learning.checkin:" + session_secret.encode(), hashlib.sha256).digest()
 
 
 def _mac(key: bytes, session_id: int, kind: str, step: int) -> str:

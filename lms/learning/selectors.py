@@ -79,9 +79,13 @@ def instructors_for(user) -> QuerySet:
     scope = user_scope(user)
     if scope.is_platform_admin:
         return users.order_by("username")
-    return users.filter(
-        Q(pk=user.pk) | Q(role_grants__role=Role.PROVIDER_STAFF, role_grants__provider_id__in=scope.provider_ids)
-    ).distinct().order_by("username")
+    return (
+        users.filter(
+            Q(pk=user.pk) | Q(role_grants__role=Role.PROVIDER_STAFF, role_grants__provider_id__in=scope.provider_ids)
+        )
+        .distinct()
+        .order_by("username")
+    )
 
 
 def session_attendances(session: ClassSession) -> QuerySet:

@@ -1,11 +1,15 @@
 """Writes of the learning domain; views, admin, tasks and commands all call these."""
 
+from .classroom import attendance_check_in, attendance_check_out, attendance_correct
 from .completion import completion_check
 from .enrollment import enroll, enroll_many, enrollment_cancel, enrollment_close_for_ban
 from .ledger import hours_credit
 from .progress import gate_submit, heartbeat_record
 
 __all__ = [
+    "attendance_check_in",
+    "attendance_check_out",
+    "attendance_correct",
     "completion_check",
     "enroll",
     "enroll_many",

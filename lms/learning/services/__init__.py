@@ -1,5 +1,15 @@
 """Writes of the learning domain; views, admin, tasks and commands all call these."""
 
+from .authoring import (
+    course_from_template,
+    course_templates_seed,
+    course_tree_publish,
+    hours_requirements_seed,
+    learning_setup_ensure,
+    provider_catalogue_ensure,
+    staff_groups_sync,
+    staff_groups_sync_all,
+)
 from .classroom import attendance_check_in, attendance_check_out, attendance_correct
 from .completion import completion_check
 from .enrollment import enroll, enroll_many, enrollment_cancel, enrollment_close_for_ban
@@ -11,6 +21,9 @@ __all__ = [
     "attendance_check_out",
     "attendance_correct",
     "completion_check",
+    "course_from_template",
+    "course_templates_seed",
+    "course_tree_publish",
     "enroll",
     "enroll_many",
     "enrollment_cancel",
@@ -18,4 +31,9 @@ __all__ = [
     "gate_submit",
     "heartbeat_record",
     "hours_credit",
+    "hours_requirements_seed",
+    "learning_setup_ensure",
+    "provider_catalogue_ensure",
+    "staff_groups_sync",
+    "staff_groups_sync_all",
 ]

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
+from lms.learning import selectors as learning_selectors
 from lms.registry import selectors
 
 
@@ -26,6 +27,9 @@ def _person_context(person) -> dict:
         "employments": selectors.current_employments(person, today),
         "health_check": check,
         "health_check_valid": bool(check and check.is_valid_on(today)),
+        # this year's training hours vs the yearly requirement of the person's post(s)
+        "hours_status": learning_selectors.hours_vs_requirement(person, today.year),
+        "year": today.year,
     }
 
 

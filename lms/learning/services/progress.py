@@ -87,12 +87,16 @@ def heartbeat_record(
     start: float = 0,
     end: float = 0,
     now: datetime | None = None,
+    rule: rules.LessonRule | None = None,
 ) -> LessonState:
-    """Apply one heartbeat (a played video segment, or reading time when ``media_id`` is None)."""
+    """Apply one heartbeat (a played video segment, or reading time when ``media_id`` is None).
+
+    ``rule``: the lesson's rule when the caller has it cached (``selectors.lesson_rule_cached``).
+    """
     now = now or timezone.now()
     _check(enrollment, lesson)
     course = enrollment.course
-    rule = lesson_rule(lesson, course)
+    rule = rule or lesson_rule(lesson, course)
     if media_id is not None and str(media_id) not in rule.videos:
         raise ValidationError(_("This video is not part of the lesson."))
 

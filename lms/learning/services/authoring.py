@@ -1,8 +1,9 @@
 """Course authoring set-up with Wagtail's own mechanisms (groups, page permissions, collections, workflow).
 
 * ``learning_setup_ensure()`` — the training catalogue page (below the site's home page), the
-  health bureau's reviewer group and the review workflow "课程发布审核" attached to the catalogue,
-  so that every course below it is published only through review.
+  health bureau's reviewer group (publish, not edit, on the catalogue) and the review workflow
+  "课程发布审核" attached to the catalogue, so that every course below it is published only
+  through review.
 * ``provider_catalogue_ensure(provider=…)`` — a provider's section of the catalogue, the Wagtail
   group of its staff (add/change/lock pages on that section only — no publish) and its own
   collection for images, documents and media.
@@ -97,6 +98,12 @@ def learning_setup_ensure(*, actor=None) -> TrainingCatalogue:
         audit.record(catalogue, "learning.catalogue.create", actor=actor)
     reviewers, _ = Group.objects.get_or_create(name=REVIEWERS_GROUP)
     reviewers.permissions.add(_permission(*ACCESS_ADMIN))
+    # Approving the last task publishes the page as the approver, so reviewers need publish_page
+    # (Wagtail's "Moderators" pattern). Without change_page they open a course in the editor only
+    # while it awaits their review.
+    GroupPagePermission.objects.get_or_create(
+        group=reviewers, page=catalogue, permission=_permission("wagtailcore", "publish_page")
+    )
     task = GroupApprovalTask.objects.filter(name=REVIEW_TASK_NAME).first()
     if task is None:
         task = GroupApprovalTask.objects.create(name=REVIEW_TASK_NAME)

@@ -1,8 +1,9 @@
 """``manage.py start``: get a laptop from a fresh checkout to a running site in one command.
 
 Applies migrations, loads the demo data set (``seed_demo``) the first time only (while the
-database has no regions), then serves the site with Django's development server. Static files
-are served by ``runserver`` itself in development, so no ``collectstatic`` is needed.
+database has no regions) and the demo courses (``seed_demo_learning``) while there are no
+courses, then serves the site with Django's development server. Static files are served
+by ``runserver`` itself in development, so no ``collectstatic`` is needed.
 """
 
 from __future__ import annotations
@@ -31,6 +32,11 @@ class Command(BaseCommand):
         else:
             self.stdout.write("Demo data: empty database, running seed_demo ...")
             call_command("seed_demo", verbosity=verbosity)
+        from lms.learning.models import CoursePage
+
+        if not CoursePage.objects.exists():
+            self.stdout.write("Demo courses: no courses yet, running seed_demo_learning ...")
+            call_command("seed_demo_learning", verbosity=verbosity)
         if no_serve:
             return
         self.stdout.write(self.style.SUCCESS(f"Serving on http://{addrport}/ (back office: /admin/). Ctrl-C stops."))

@@ -103,7 +103,8 @@ class CoursePage(Page):
     )
     text_dwell_seconds = models.PositiveIntegerField(_("minimum reading time of a text lesson (seconds)"), default=120)
     classroom_hours_required = models.DecimalField(_("classroom hours required"), default=Decimal("0"), **HOURS)
-    template = models.ForeignKey(
+    # not "template": that would hide Page.template, the name of the template Wagtail renders
+    course_template = models.ForeignKey(
         "learning.CourseTemplate",
         verbose_name=_("course template"),
         null=True,
@@ -119,7 +120,7 @@ class CoursePage(Page):
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("kind"), FieldPanel("occupation"), FieldPanel("target_level")]),
-                FieldRowPanel([FieldPanel("required_hours"), FieldPanel("region"), FieldPanel("template")]),
+                FieldRowPanel([FieldPanel("required_hours"), FieldPanel("region"), FieldPanel("course_template")]),
             ],
             heading=_("What the course is"),
         ),

@@ -208,7 +208,7 @@ def course_from_template(*, template: CourseTemplate, provider: TrainingProvider
         occupation=template.occupation,
         target_level=template.target_level,
         required_hours=template.min_hours,
-        template=template,
+        course_template=template,
         live=False,
         owner=actor,
     )

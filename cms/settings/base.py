@@ -131,6 +131,11 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 # `seed_demo` creates accounts with a published password: never in production.
 DEMO_DATA_ALLOWED = False
 
+# Cache: Redis in production (CACHE_URL=redis://...), per-process memory otherwise. Sessions are read
+# from the cache and written through to the database, saving a query on every request (heartbeats).
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
 # Wagtail
 WAGTAIL_SITE_NAME = "托育从业人员培训与持证平台"
 WAGTAILADMIN_BASE_URL = env("SITE_URL", default="http://127.0.0.1:8000")

@@ -101,8 +101,10 @@ def heartbeat_record(
         raise ValidationError(_("This video is not part of the lesson."))
 
     # Every heartbeat of this learner, from any tab or device, queues on this one row.
-    LearnerClock.objects.get_or_create(person_id=enrollment.person_id)
-    clock = LearnerClock.objects.select_for_update().get(person_id=enrollment.person_id)
+    clock = LearnerClock.objects.select_for_update().filter(person_id=enrollment.person_id).first()
+    if clock is None:  # the learner's first heartbeat ever
+        LearnerClock.objects.get_or_create(person_id=enrollment.person_id)
+        clock = LearnerClock.objects.select_for_update().get(person_id=enrollment.person_id)
     elapsed = (now - clock.last_seen_at).total_seconds() if clock.last_seen_at else None
     allowance = rules.budget(elapsed)
     progress, _created = LessonProgress.objects.select_for_update().get_or_create(enrollment=enrollment, lesson=lesson)
@@ -118,7 +120,7 @@ def heartbeat_record(
     clock.last_seen_at = now
     clock.save(update_fields=["last_seen_at"])
     _credit_if_done(progress, rule, enrollment, lesson, now)
-    progress.save()
+    progress.save(update_fields=["watched", "position", "dwell_seconds", "credited_at", "updated_at"])
     if enrollment.last_lesson_id != lesson.pk:
         Enrollment.objects.filter(pk=enrollment.pk).update(last_lesson=lesson)
     if progress.credited_at == now:

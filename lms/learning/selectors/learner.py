@@ -1,120 +1,10 @@
-"""Reads of the learning domain and who may see what (scoping built on ``registry.selectors``).
-
-Several parts of learning add their reads here; each part keeps to its own section.
-"""
+"""Learner pages: catalogue, course outline, my courses, hours vs requirement, progress API lookups."""
 
 from __future__ import annotations
 
-from functools import reduce
-from operator import or_
-
-from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 
-from lms.registry.models import Role
-from lms.registry.selectors import user_scope
-
-from .models import Attendance, ClassSession, CoursePage, Enrollment, ProviderCatalogue
-
-# --- classroom sessions ---------------------------------------------------------------------------
-
-
-def provider_id_of_course(course: CoursePage) -> int | None:
-    """The training provider whose catalogue section holds ``course``."""
-    return ProviderCatalogue.objects.ancestor_of(course).values_list("provider_id", flat=True).first()
-
-
-def _paths_of_providers(provider_ids) -> list[str]:
-    return list(ProviderCatalogue.objects.filter(provider_id__in=provider_ids).values_list("path", flat=True))
-
-
-def _under(paths: list[str], field: str) -> Q:
-    return reduce(or_, (Q(**{f"{field}__startswith": p}) for p in paths), Q(pk__in=[]))
-
-
-def courses_for_sessions(user) -> QuerySet:
-    """Courses for which ``user`` may schedule classroom sessions (their own providers' courses)."""
-    scope = user_scope(user)
-    if scope.is_platform_admin:
-        return CoursePage.objects.all()
-    if not scope.provider_ids:
-        return CoursePage.objects.none()
-    return CoursePage.objects.filter(_under(_paths_of_providers(scope.provider_ids), "path"))
-
-
-def class_sessions_for(user, action: str = "view") -> QuerySet:
-    """Sessions ``user`` may take ``action`` on.
-
-    Platform admins: all. Provider staff: sessions of courses under their own providers' catalogue
-    sections. Instructors may also *view* (and run the check-in of) the sessions they teach.
-    Deleting is left to platform admins (attendance and credited hours hang off a session).
-    """
-    scope = user_scope(user)
-    qs = ClassSession.objects.select_related("course", "instructor")
-    if scope.is_platform_admin:
-        return qs
-    if action == "delete":
-        return qs.none()
-    q = Q(pk__in=[])
-    if scope.provider_ids:
-        q |= _under(_paths_of_providers(scope.provider_ids), "course__path")
-    if action == "view" and user.is_authenticated:
-        q |= Q(instructor=user)
-    return qs.filter(q)
-
-
-def can_run_session(user, session: ClassSession) -> bool:
-    """Whether ``user`` may show the session's check-in codes and correct its attendance."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    scope = user_scope(user)
-    if scope.is_platform_admin or session.instructor_id == user.pk:
-        return True
-    return bool(scope.provider_ids) and provider_id_of_course(session.course) in scope.provider_ids
-
-
-def instructors_for(user) -> QuerySet:
-    """Users who may be named instructor of a session by ``user``: staff of the same providers."""
-    users = get_user_model().objects.filter(is_active=True)
-    scope = user_scope(user)
-    if scope.is_platform_admin:
-        return users.order_by("username")
-    return (
-        users.filter(
-            Q(pk=user.pk) | Q(role_grants__role=Role.PROVIDER_STAFF, role_grants__provider_id__in=scope.provider_ids)
-        )
-        .distinct()
-        .order_by("username")
-    )
-
-
-def session_attendances(session: ClassSession) -> QuerySet:
-    return session.attendances.select_related("person", "corrected_by").order_by("checked_in_at", "pk")
-
-
-def session_checked_in_count(session: ClassSession) -> int:
-    return session.attendances.filter(checked_in_at__isnull=False).count()
-
-
-def attendance_of(session: ClassSession, person) -> Attendance | None:
-    return Attendance.objects.filter(session=session, person=person).first()
-
-
-def open_enrollment(person, course: CoursePage) -> Enrollment | None:
-    """The learner's active or completed enrollment in ``course``."""
-    return Enrollment.objects.filter(person=person, course=course, status__in=Enrollment.OPEN).first()
-
-
-def session_learners(session: ClassSession) -> QuerySet:
-    """People enrolled (active or completed) in the session's course: whose attendance can be corrected."""
-    from lms.registry.models import Person
-
-    return Person.objects.filter(
-        enrollments__course_id=session.course_id, enrollments__status__in=Enrollment.OPEN
-    ).order_by("name", "pk")
-
-
-# --- learner pages (catalogue, course outline, my courses, hours, progress API) ------------------
+from ..models import CoursePage, Enrollment, ProviderCatalogue
 
 RULE_CACHE_SECONDS = 300
 
@@ -122,7 +12,7 @@ RULE_CACHE_SECONDS = 300
 def _substring_q(q: str) -> Q:
     """Substring matches that full-text search misses: Chinese has no spaces between words, so
     "照护" does not match the token "婴幼儿回应性照护"; kind, occupation and region match by name."""
-    from .choices import Occupation, TrainingKind
+    from ..choices import Occupation, TrainingKind
 
     kinds = [value for value, label in TrainingKind.choices if q in str(label)]
     occupations = [value for value, label in Occupation.choices if q in str(label)]
@@ -199,7 +89,7 @@ def catalogue_regions(person=None) -> QuerySet:
 
 def course_lessons(course: CoursePage) -> list:
     """The course's live lessons in outline order (modules included as ``lesson.module`` or None)."""
-    from .models import CourseModulePage, LessonPage
+    from ..models import CourseModulePage, LessonPage
 
     modules = {m.path: m for m in CourseModulePage.objects.live().descendant_of(course)}
     lessons = list(LessonPage.objects.live().descendant_of(course).order_by("path"))
@@ -210,7 +100,7 @@ def course_lessons(course: CoursePage) -> list:
 
 def course_outline(course: CoursePage, enrollment: Enrollment | None) -> dict:
     """Lessons with each one's state for the learner (``done``/``started``/None) and where to resume."""
-    from .models import LessonProgress
+    from ..models import LessonProgress
 
     lessons = course_lessons(course)
     progress = {}
@@ -235,7 +125,7 @@ def learner_enrollments(person) -> list[Enrollment]:
     """The learner's enrollments (newest first) with ``credited``, ``total``, ``percent`` and ``hours`` set."""
     from django.db.models import Sum
 
-    from .models import HoursEntry, LessonPage, LessonProgress
+    from ..models import HoursEntry, LessonPage, LessonProgress
 
     enrollments = list(
         Enrollment.objects.filter(person=person, status__in=Enrollment.OPEN)
@@ -268,8 +158,8 @@ def hours_vs_requirement(person, year: int | None = None) -> list[dict]:
 
     from lms.registry.selectors import current_employments
 
-    from .choices import TrainingKind
-    from .models import AnnualHoursRequirement, HoursEntry
+    from ..choices import TrainingKind
+    from ..models import AnnualHoursRequirement, HoursEntry
 
     today = timezone.localdate()
     year = year or today.year
@@ -303,8 +193,8 @@ def hours_table(person) -> list[dict]:
     """The learner's ledger summed per year, kind and source (newest year first)."""
     from django.db.models import Sum
 
-    from .choices import HoursSource, TrainingKind
-    from .models import HoursEntry
+    from ..choices import HoursSource, TrainingKind
+    from ..models import HoursEntry
 
     rows = (
         HoursEntry.objects.filter(person=person)
@@ -320,7 +210,7 @@ def hours_table(person) -> list[dict]:
 
 def lesson_for_progress(lesson_id: int):
     """The live lesson a heartbeat/quiz refers to (one query; the body is loaded only if needed)."""
-    from .models import LessonPage
+    from ..models import LessonPage
 
     return (
         LessonPage.objects.live()
@@ -352,7 +242,7 @@ def lesson_rule_cached(lesson, course):
     """
     from django.core.cache import cache
 
-    from .services.progress import lesson_rule
+    from ..services.progress import lesson_rule
 
     published = lesson.last_published_at.timestamp() if lesson.last_published_at else ""
     key = (
@@ -390,23 +280,3 @@ def staff_hours(user, year: int) -> list[dict]:
     """Per staff member of ``user``'s institutions: this year's hours vs the requirement of their post."""
     people = list(staff_for_enrollment(user))
     return [{"person": person, "rows": hours_vs_requirement(person, year)} for person in people]
-
-
-# --- authoring (provider sections, templates) -----------------------------------------------------
-
-
-def authoring_providers(user) -> QuerySet:
-    """Training providers in whose catalogue section ``user`` may author courses."""
-    from lms.registry.models import TrainingProvider
-
-    scope = user_scope(user)
-    if scope.is_platform_admin:
-        return TrainingProvider.objects.order_by("name")
-    return TrainingProvider.objects.filter(pk__in=scope.provider_ids).order_by("name")
-
-
-def course_templates() -> QuerySet:
-    """Course templates any author may start a course from (they are national outlines, not secrets)."""
-    from .models import CourseTemplate
-
-    return CourseTemplate.objects.prefetch_related("modules").order_by("name")

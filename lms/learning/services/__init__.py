@@ -15,6 +15,7 @@ from .completion import completion_check
 from .enrollment import enroll, enroll_many, enrollment_cancel, enrollment_close_for_ban
 from .ledger import hours_credit
 from .progress import gate_submit, heartbeat_record
+from .provider_enroll import provider_roster_enroll
 
 __all__ = [
     "attendance_check_in",
@@ -32,6 +33,7 @@ __all__ = [
     "heartbeat_record",
     "hours_credit",
     "hours_requirements_seed",
+    "provider_roster_enroll",
     "learning_setup_ensure",
     "provider_catalogue_ensure",
     "staff_groups_sync",

@@ -44,8 +44,9 @@ def encrypt_bytes(data: bytes) -> bytes:
     return _current().encrypt(data)
 
 
-def decrypt_bytes(token: bytes) -> bytes:
-    return _current().decrypt(bytes(token))
+def decrypt_bytes(token: bytes, *, ttl: int | None = None) -> bytes:
+    """Decrypt; with ``ttl`` (seconds) a token older than that raises ``InvalidToken``."""
+    return _current().decrypt(bytes(token), ttl=ttl)
 
 
 def rotate(token: str) -> str:

@@ -1,14 +1,17 @@
 """Admin (Wagtail) page for training providers: enroll registered learners in an own course from a roster file.
 
-Step 1 uploads the file and shows a dry-run preview of every row. The parsed table travels back in
-a signed, expiring hidden field (bound to the user and the course), so nothing is stored; step 2
-re-validates it against the database and enrolls.
+Step 1 uploads the file and shows a dry-run preview of every row. The parsed table (it holds ID
+numbers) travels back in an encrypted, authenticated and expiring hidden field (Fernet under the
+personal-data key, bound to the user and the course), so nothing is stored; step 2 re-validates it
+against the database and enrolls.
 """
 
 from __future__ import annotations
 
+import json
+
+from cryptography.fernet import InvalidToken
 from django import forms
-from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.template.response import TemplateResponse
@@ -17,13 +20,13 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from lms.registry import crypto
 from lms.registry.roster_file import RosterFileError, dump_table, load_table, read_roster
 from lms.registry.selectors import user_scope
 
 from .. import selectors, services
 from ..services import provider_enroll as pe
 
-SALT = "learning.provider_enroll"
 MAX_AGE = 3600  # seconds between preview and confirmation
 MAX_BYTES = 5 * 1024 * 1024
 
@@ -80,8 +83,8 @@ def provider_enroll(request):
     context: dict = {}
     if request.method == "POST" and request.POST.get("token"):
         try:
-            data = signing.loads(request.POST["token"], salt=SALT, max_age=MAX_AGE)
-        except signing.BadSignature:
+            data = json.loads(crypto.decrypt_bytes(request.POST["token"].encode("ascii"), ttl=MAX_AGE))
+        except (InvalidToken, UnicodeEncodeError, ValueError):
             data = None
         if data is None or data.get("u") != request.user.pk:
             context["token_error"] = _("The preview has expired. Upload the file again.")
@@ -113,7 +116,7 @@ def provider_enroll(request):
             context.update(course=course, rows=_rows(outcomes), counts=_summary(outcomes))
             if any(o.status == pe.WILL_ENROLL for o in outcomes):
                 payload = {"u": request.user.pk, "c": course.pk, "t": dump_table(table).decode()}
-                context["token"] = signing.dumps(payload, salt=SALT, compress=True)
+                context["token"] = crypto.encrypt_bytes(json.dumps(payload).encode()).decode("ascii")
     context["form"] = form
     return TemplateResponse(request, "learning/admin/provider_enroll.html", context)
 

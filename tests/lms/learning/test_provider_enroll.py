@@ -142,6 +142,7 @@ def test_tampered_or_foreign_token_enrolls_nobody(world):
         URL, {"course": mine.course.pk, "roster": csv_file([("王芳", wang.id_number)])}
     )
     token = token_of(html.content.decode())
+    assert wang.id_number not in token and wang.id_number[:14] not in html.content.decode()  # encrypted, masked
     other = client_for(theirs.instructor).post(URL, {"token": token})  # another provider's staff replays it
     assert 'data-testid="token-error"' in other.content.decode()
     bad = client_for(mine.instructor).post(URL, {"token": token[:-2] + "xx"})

@@ -74,16 +74,28 @@
     showCompleted(state.course_completed);
   }
 
+  // One heartbeat in flight at a time, in order: the server credits each against the real time since the
+  // previous one, so beats racing each other would only earn less. A beat sent while the page is being
+  // left (keepalive) goes at once, since the page may not wait for the queue.
+  var queue = Promise.resolve();
+
   function heartbeat(media, start, end, keepalive) {
     var body = { lesson: lessonId, media: media, start: start, end: end };
-    return post(root.dataset.heartbeatUrl, body, keepalive)
-      .then(function (state) {
-        showState(state);
-        return state;
-      })
-      .catch(function () {
-        /* a lost beat costs at most one interval: the next one carries on */
-      });
+    function send() {
+      return post(root.dataset.heartbeatUrl, body, keepalive)
+        .then(function (state) {
+          showState(state);
+          return state;
+        })
+        .catch(function () {
+          /* a lost beat costs at most one interval: the next one carries on */
+        });
+    }
+    if (keepalive) {
+      return send();
+    }
+    queue = queue.then(send);
+    return queue;
   }
 
   // --- videos ---------------------------------------------------------------------------------

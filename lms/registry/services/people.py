@@ -59,7 +59,7 @@ def _name_mismatch(person: Person, name: str) -> ValidationError:
 
 
 @transaction.atomic
-def person_register(*, name: str, id_number: str, phone: str = "", actor=None) -> Person:
+def person_register(*, name: str, id_number: str, phone: str = "", photo=None, actor=None) -> Person:
     """Register a new person; refuses an ID number that is already registered."""
     ident = _parse_id(id_number)
     name = name.strip()
@@ -70,19 +70,31 @@ def person_register(*, name: str, id_number: str, phone: str = "", actor=None) -
         raise ValidationError({"id_number": _("A person with this ID number is already registered.")})
     try:
         with transaction.atomic():
-            person = Person.objects.create(name=name, **id_fields(ident), **phone_fields(phone))
+            person = Person.objects.create(name=name, photo=photo or "", **id_fields(ident), **phone_fields(phone))
     except IntegrityError:
         raise ValidationError({"id_number": _("A person with this ID number is already registered.")}) from None
     audit.record(person, "registry.person.register", actor=actor)
     return person
 
 
+UNCHANGED = object()
+
+
 @transaction.atomic
 def person_update(
-    *, person: Person, name: str | None = None, id_number: str | None = None, phone: str | None = None, actor=None
+    *,
+    person: Person,
+    name: str | None = None,
+    id_number: str | None = None,
+    phone: str | None = None,
+    photo=UNCHANGED,
+    actor=None,
 ) -> Person:
-    """Correct a person's name, ID number or phone (each None = leave as is)."""
+    """Correct a person's name, ID number or phone (each None = leave as is); set or clear (falsy) the photo."""
     changed: list[str] = []
+    if photo is not UNCHANGED:
+        person.photo = photo or ""
+        changed.append("photo")
     if name is not None and name.strip() and name.strip() != person.name:
         person.name = name.strip()
         changed.append("name")

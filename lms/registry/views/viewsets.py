@@ -11,6 +11,7 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 
 from .. import crypto, selectors, services
 from ..models import Employment, HealthCheck, Institution, Person, Region, RoleGrant, TrainingProvider
+from ..services.people import UNCHANGED
 from ..validators import normalize
 from . import forms
 from .policy import (
@@ -121,29 +122,27 @@ class PersonIndexView(ScopedIndexView):
 class PersonCreateView(ScopedCreateView):
     def save_instance(self):
         data = self.form.cleaned_data
-        person = services.person_register(
-            name=data["name"], id_number=data["id_number"], phone=data["phone"], actor=self.request.user
+        return services.person_register(
+            name=data["name"],
+            id_number=data["id_number"],
+            phone=data["phone"],
+            photo=data.get("photo"),
+            actor=self.request.user,
         )
-        if data.get("photo"):
-            person.photo = data["photo"]
-            person.save(update_fields=["photo"])
-        return person
 
 
 class PersonEditView(ScopedEditView):
     def save_instance(self):
         data = self.form.cleaned_data
-        person = services.person_update(
+        photo = data["photo"] if "photo" in self.form.changed_data else UNCHANGED
+        return services.person_update(
             person=self.object,
             name=data["name"],
             id_number=data["id_number"] or None,
             phone=data["phone"] or None,
+            photo=photo,
             actor=self.request.user,
         )
-        if "photo" in self.form.changed_data:
-            person.photo = data["photo"] or ""
-            person.save(update_fields=["photo"])
-        return person
 
 
 class PersonInspectView(ScopedInspectView):

@@ -206,3 +206,21 @@ def test_person_link_user_gives_one_login_per_person():
         services.person_link_user(person=other, user=user)
     person.refresh_from_db()
     assert person.user == user
+
+
+def test_person_update_sets_and_clears_the_photo_with_an_audit_entry(settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    person = PersonFactory()
+    services.person_update(person=person, photo=SimpleUploadedFile("p.jpg", b"\xff\xd8\xff", "image/jpeg"))
+    person.refresh_from_db()
+    assert person.photo.name.startswith("people/photos/")
+    services.person_update(person=person, name=person.name)  # photo left alone
+    person.refresh_from_db()
+    assert person.photo
+    services.person_update(person=person, photo=False)  # the form's "clear" box
+    person.refresh_from_db()
+    assert not person.photo
+    entries = ModelLogEntry.objects.filter(action="registry.person.update", object_id=str(person.pk))
+    assert [e.data["fields"] for e in entries.order_by("timestamp")] == [["photo"], ["photo"]]

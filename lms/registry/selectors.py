@@ -232,15 +232,18 @@ def person_for_user(user) -> Person | None:
     return Person.objects.get(pk=scope.person_id)
 
 
+def on_duty_q(on, prefix: str = "") -> Q:
+    """Employments (under ``prefix``, e.g. ``"employments__"``) running on the date ``on``."""
+    return Q(**{f"{prefix}start_date__lte": on}) & (
+        Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gte": on})
+    )
+
+
 def current_employments(person: Person, on=None) -> QuerySet:
     from django.utils import timezone
 
     on = on or timezone.localdate()
-    return (
-        person.employments.filter(start_date__lte=on)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
-        .select_related("institution", "institution__region")
-    )
+    return person.employments.filter(on_duty_q(on)).select_related("institution", "institution__region")
 
 
 def person_by_id_number(id_number: str) -> Person | None:

@@ -2,9 +2,26 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from decimal import Decimal
 
-from ..models import CoursePage, Enrollment, ProviderCatalogue
+from django.core.cache import cache
+from django.db.models import Count, Q, QuerySet, Sum
+from django.utils import timezone
+
+from lms.registry.models import Employment, Person, Region
+from lms.registry.selectors import ADD, institutions_for, on_duty_q, visible
+
+from ..choices import HoursSource, Occupation, TrainingKind
+from ..models import (
+    AnnualHoursRequirement,
+    CourseModulePage,
+    CoursePage,
+    Enrollment,
+    HoursEntry,
+    LessonPage,
+    LessonProgress,
+    ProviderCatalogue,
+)
 
 RULE_CACHE_SECONDS = 300
 
@@ -12,7 +29,6 @@ RULE_CACHE_SECONDS = 300
 def _substring_q(q: str) -> Q:
     """Substring matches that full-text search misses: Chinese has no spaces between words, so
     "照护" does not match the token "婴幼儿回应性照护"; kind, occupation and region match by name."""
-    from ..choices import Occupation, TrainingKind
 
     kinds = [value for value, label in TrainingKind.choices if q in str(label)]
     occupations = [value for value, label in Occupation.choices if q in str(label)]
@@ -31,8 +47,6 @@ def catalogue_courses(*, q: str = "", kind: str = "", occupation: str = "", regi
     ``q`` goes through Wagtail search (relevance order); the filters are plain ORM filters.
     ``region``: a Region; courses offered everywhere, in it, above it or below it match.
     """
-    from django.db.models import Count
-    from django.utils import timezone
 
     qs = CoursePage.objects.live().select_related("region")
     if kind:
@@ -74,7 +88,6 @@ def catalogue_courses(*, q: str = "", kind: str = "", occupation: str = "", regi
 
 def catalogue_regions(person=None) -> QuerySet:
     """Regions offered in the catalogue's region filter: those of live courses and the learner's counties."""
-    from lms.registry.models import Region
 
     ids = set(CoursePage.objects.live().exclude(region=None).values_list("region_id", flat=True))
     if person is not None:
@@ -89,7 +102,6 @@ def catalogue_regions(person=None) -> QuerySet:
 
 def course_lessons(course: CoursePage) -> list:
     """The course's live lessons in outline order (modules included as ``lesson.module`` or None)."""
-    from ..models import CourseModulePage, LessonPage
 
     modules = {m.path: m for m in CourseModulePage.objects.live().descendant_of(course)}
     lessons = list(LessonPage.objects.live().descendant_of(course).order_by("path"))
@@ -100,7 +112,6 @@ def course_lessons(course: CoursePage) -> list:
 
 def course_outline(course: CoursePage, enrollment: Enrollment | None) -> dict:
     """Lessons with each one's state for the learner (``done``/``started``/None) and where to resume."""
-    from ..models import LessonProgress
 
     lessons = course_lessons(course)
     progress = {}
@@ -123,9 +134,6 @@ def course_outline(course: CoursePage, enrollment: Enrollment | None) -> dict:
 
 def learner_enrollments(person) -> list[Enrollment]:
     """The learner's enrollments (newest first) with ``credited``, ``total``, ``percent`` and ``hours`` set."""
-    from django.db.models import Sum
-
-    from ..models import HoursEntry, LessonPage, LessonProgress
 
     enrollments = list(
         Enrollment.objects.filter(person=person, status__in=Enrollment.OPEN)
@@ -149,52 +157,56 @@ def learner_enrollments(person) -> list[Enrollment]:
     return enrollments
 
 
-def hours_vs_requirement(person, year: int | None = None) -> list[dict]:
-    """For each training kind required of the person's current post(s): hours required and done this year."""
-    from decimal import Decimal
+def hours_vs_requirement_many(people, year: int | None = None) -> dict[int, list[dict]]:
+    """Person id -> for each training kind required of their current post(s): hours required and done.
 
-    from django.db.models import Sum
-    from django.utils import timezone
-
-    from lms.registry.selectors import current_employments
-
-    from ..choices import TrainingKind
-    from ..models import AnnualHoursRequirement, HoursEntry
-
+    Three queries whatever the number of people (current posts, requirements, hours done).
+    """
     today = timezone.localdate()
     year = year or today.year
-    posts = set(current_employments(person, today).values_list("post", flat=True))
-    required: dict[str, Decimal] = {}
-    for req in AnnualHoursRequirement.objects.filter(post__in=posts):
-        required[req.kind] = max(required.get(req.kind, Decimal("0")), req.hours)
-    done = dict(
-        HoursEntry.objects.filter(person=person, year=year, kind__in=required)
-        .values("kind")
+    ids = [p.pk for p in people]
+    posts: dict[int, set[str]] = {pk: set() for pk in ids}
+    for pk, post in Employment.objects.filter(on_duty_q(today), person_id__in=ids).values_list("person_id", "post"):
+        posts[pk].add(post)
+    by_post: dict[str, list] = {}
+    for req in AnnualHoursRequirement.objects.filter(post__in=set().union(*posts.values())):
+        by_post.setdefault(req.post, []).append(req)
+    done = {
+        (pk, kind): total
+        for pk, kind, total in HoursEntry.objects.filter(person_id__in=ids, year=year)
+        .values("person_id", "kind")
         .annotate(total=Sum("hours"))
-        .values_list("kind", "total")
-    )
-    rows = []
-    for kind, hours in sorted(required.items()):
-        got = done.get(kind) or Decimal("0")
-        rows.append(
-            {
-                "kind": kind,
-                "label": TrainingKind(kind).label,
-                "required": hours,
-                "done": got,
-                "met": got >= hours,
-                "percent": 100 if not hours else min(100, int(got * 100 / hours)),
-            }
-        )
-    return rows
+        .values_list("person_id", "kind", "total")
+    }
+    result = {}
+    for pk in ids:
+        required: dict[str, Decimal] = {}
+        for req in (r for post in posts[pk] for r in by_post.get(post, ())):
+            required[req.kind] = max(required.get(req.kind, Decimal("0")), req.hours)
+        rows = []
+        for kind, hours in sorted(required.items()):
+            got = done.get((pk, kind)) or Decimal("0")
+            rows.append(
+                {
+                    "kind": kind,
+                    "label": TrainingKind(kind).label,
+                    "required": hours,
+                    "done": got,
+                    "met": got >= hours,
+                    "percent": 100 if not hours else min(100, int(got * 100 / hours)),
+                }
+            )
+        result[pk] = rows
+    return result
+
+
+def hours_vs_requirement(person, year: int | None = None) -> list[dict]:
+    """For each training kind required of the person's current post(s): hours required and done this year."""
+    return hours_vs_requirement_many([person], year)[person.pk]
 
 
 def hours_table(person) -> list[dict]:
     """The learner's ledger summed per year, kind and source (newest year first)."""
-    from django.db.models import Sum
-
-    from ..choices import HoursSource, TrainingKind
-    from ..models import HoursEntry
 
     rows = (
         HoursEntry.objects.filter(person=person)
@@ -210,7 +222,6 @@ def hours_table(person) -> list[dict]:
 
 def lesson_for_progress(lesson_id: int):
     """The live lesson a heartbeat/quiz refers to (one query; the body is loaded only if needed)."""
-    from ..models import LessonPage
 
     return (
         LessonPage.objects.live()
@@ -240,7 +251,6 @@ def lesson_rule_cached(lesson, course):
     so publishing a changed lesson or course rule is seen at once; the timeout covers edits made
     without a revision (e.g. a video's duration corrected in the media library).
     """
-    from django.core.cache import cache
 
     from ..services.progress import lesson_rule
 
@@ -263,20 +273,15 @@ def lesson_block(lesson, block_id: str, block_type: str):
 
 def staff_for_enrollment(user) -> QuerySet:
     """People currently employed at institutions whose staff ``user`` may manage (institution admins)."""
-    from django.utils import timezone
-
-    from lms.registry.models import Employment, Person
-    from lms.registry.selectors import ADD, institutions_for, visible
 
     today = timezone.localdate()
     institutions = institutions_for(user, ADD, Employment)
-    current = Employment.objects.filter(institution__in=institutions, start_date__lte=today).filter(
-        Q(end_date__isnull=True) | Q(end_date__gte=today)
-    )
+    current = Employment.objects.filter(on_duty_q(today), institution__in=institutions)
     return visible(user, Person).filter(pk__in=current.values("person_id")).order_by("name", "pk")
 
 
 def staff_hours(user, year: int) -> list[dict]:
     """Per staff member of ``user``'s institutions: this year's hours vs the requirement of their post."""
     people = list(staff_for_enrollment(user))
-    return [{"person": person, "rows": hours_vs_requirement(person, year)} for person in people]
+    rows = hours_vs_requirement_many(people, year)
+    return [{"person": person, "rows": rows[person.pk]} for person in people]

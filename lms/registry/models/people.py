@@ -102,9 +102,6 @@ class Employment(models.Model):
     def __str__(self) -> str:
         return f"{self.person.name} · {self.get_post_display()} · {self.institution}"
 
-    def is_on_duty(self, on: date) -> bool:
-        return self.start_date <= on and (self.end_date is None or self.end_date >= on)
-
 
 class HealthCheck(models.Model):
     """A health certificate (健康合格证), required before starting work and then yearly."""

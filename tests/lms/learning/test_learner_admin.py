@@ -81,3 +81,27 @@ def test_staff_hours_against_the_requirement(client, registry_world):
     last_year = client.get("/admin/learning/staff-hours/", {"year": year - 1}).content.decode()
     assert "12.5" not in last_year.split('data-testid="staff-hours"')[1]
     assert client.get("/admin/learning/staff-hours/", {"year": "abc"}).status_code == 200
+
+
+def test_staff_hours_costs_the_same_queries_for_any_roster_size(registry_world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from lms.learning import selectors
+    from tests.factories import EmploymentFactory
+
+    world = registry_world
+    admin = world.users[Role.INSTITUTION_ADMIN.value]
+    AnnualHoursRequirement.objects.create(post=Post.CAREGIVER, kind=TrainingKind.IN_SERVICE, hours=Decimal("72"))
+    year = timezone.localdate().year
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            selectors.staff_hours(admin, year)
+        return len(queries)
+
+    count()  # the user's scope is resolved once and cached on the user
+    before = count()
+    for _ in range(5):
+        EmploymentFactory(institution=world.a.institution, post=Post.CAREGIVER)
+    assert count() == before

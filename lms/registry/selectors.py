@@ -13,8 +13,11 @@ from functools import reduce
 from operator import or_
 
 from django.db.models import Exists, Model, OuterRef, Q, QuerySet
+from django.utils import timezone
 
+from . import crypto
 from .models import (
+    Ban,
     Employment,
     HealthCheck,
     Institution,
@@ -240,15 +243,11 @@ def on_duty_q(on, prefix: str = "") -> Q:
 
 
 def current_employments(person: Person, on=None) -> QuerySet:
-    from django.utils import timezone
-
     on = on or timezone.localdate()
     return person.employments.filter(on_duty_q(on)).select_related("institution", "institution__region")
 
 
 def person_by_id_number(id_number: str) -> Person | None:
-    from . import crypto
-
     return Person.objects.filter(id_number_hash=crypto.lookup_hash(id_number)).first()
 
 
@@ -279,6 +278,4 @@ def institutions_for_roster(user) -> QuerySet:
 
 
 def is_banned(person_id: int) -> bool:
-    from .models import Ban
-
     return Ban.objects.filter(person_id=person_id).exists()

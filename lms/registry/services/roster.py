@@ -21,6 +21,7 @@ from .. import audit, crypto
 from ..masking import mask_name
 from ..models import Employment, HealthCheck, Institution, Person, RosterImport
 from ..roster_file import RosterFileError, RosterTable, dump_table, load_table, read_roster
+from ..selectors import institutions_for_roster
 from ..staff_rows import COLUMNS, RowError, StaffRow, validate_rows
 from .people import id_fields, phone_fields
 
@@ -79,8 +80,6 @@ def plan_roster(table: RosterTable, *, today: date) -> RosterPlan:
 
 
 def _check_institution(user, institution: Institution) -> None:
-    from ..selectors import institutions_for_roster
-
     if not institutions_for_roster(user).filter(pk=institution.pk).exists():
         raise PermissionDenied(_("You may not import the staff roster of this institution."))
 

@@ -83,6 +83,18 @@ class LessonRule:
     dwell_seconds: int  # reading time for a lesson without video
 
 
+@dataclass(frozen=True)
+class LessonTarget:
+    """What a heartbeat needs of a live lesson and its course: small, cacheable, no page object."""
+
+    lesson_id: int
+    title: str
+    hours: Decimal
+    course_id: int
+    course_kind: str
+    rule: LessonRule
+
+
 def lesson_done(rule: LessonRule, *, watched: dict[str, list], dwell_seconds: int, gates_passed: Iterable[str]) -> bool:
     if not set(rule.gates) <= set(gates_passed):
         return False

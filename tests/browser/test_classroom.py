@@ -103,3 +103,40 @@ def test_caregiver_checks_in_by_opening_the_qr_url(page: Page, browser: Browser,
     expect(projector.get_by_test_id("attendance")).to_contain_text("李*梅")
     assert HoursEntry.objects.filter(person=caregiver.person).count() == 1
     screen.close()
+
+
+def test_instructor_screen_refreshes_the_code_and_roll_by_itself(
+    page: Page, browser: Browser, live_server, caregiver, class_session
+):
+    """The QR page's script fetches a fresh code every 30 s and updates the count and roll without a reload."""
+    from lms.learning import services
+
+    session, instructor = class_session
+    screen = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 800})
+    projector = screen.new_page()
+    projector.clock.install()  # the page's timers run on a fake clock the test moves
+    projector.goto(f"{live_server.url}/learn/class/{session.pk}/qr/")
+    _log_in(projector, instructor.username)
+    qr = projector.get_by_test_id("qr")
+    expect(qr.locator("svg")).to_be_visible()
+    projector.evaluate("document.querySelector('#qr svg').setAttribute('data-first', '')")
+    first_url = qr.get_attribute("data-checkin-url")
+
+    # a learner scans the code meanwhile
+    token = first_url.rstrip("/").rsplit("/", 1)[1]
+    services.attendance_check_in(session=session, person=caregiver.person, token=token)
+    expect(projector.get_by_test_id("count-in")).to_have_text("0")
+
+    projector.clock.run_for(31_000)  # the code's 30-s window is over
+    expect(qr.locator("svg[data-first]")).to_have_count(0)  # a new code was drawn
+    expect(qr.locator("svg")).to_be_visible()
+    expect(projector.get_by_test_id("count-in")).to_have_text("1")
+    expect(projector.get_by_test_id("attendance")).to_contain_text("李*梅")
+    pattern = rf"{re.escape(live_server.url)}/learn/class/{session.pk}/in/[0-9a-f]+\.[\w-]+/"
+    assert re.fullmatch(pattern, qr.get_attribute("data-checkin-url"))
+
+    # and it keeps going: the next refresh is scheduled from the server's answer
+    projector.evaluate("document.querySelector('#qr svg').setAttribute('data-second', '')")
+    projector.clock.run_for(31_000)
+    expect(qr.locator("svg[data-second]")).to_have_count(0)
+    screen.close()

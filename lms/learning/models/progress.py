@@ -84,10 +84,15 @@ class LearnerClock(models.Model):
     Every heartbeat of every tab and device of a learner is serialized on this row, and credit is
     limited to the wall-clock time since the previous accepted heartbeat, so two tabs playing at
     once cannot earn double time.
+
+    A heartbeat moves the clock with one UPDATE (which also takes the row lock) that keeps the
+    time it replaces in ``previous_seen_at``; the same transaction reads it back with the lesson's
+    progress, so the gap costs no extra round trip.
     """
 
     person = models.OneToOneField("registry.Person", on_delete=models.CASCADE, related_name="+", primary_key=True)
     last_seen_at = models.DateTimeField(null=True)
+    previous_seen_at = models.DateTimeField(null=True)
 
     def __str__(self) -> str:
         return f"{self.person_id} @ {self.last_seen_at}"

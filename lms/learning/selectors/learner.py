@@ -5,12 +5,14 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from lms.registry.models import Employment, Person, Region
 from lms.registry.selectors import ADD, institutions_for, on_duty_q, visible
 
+from .. import progress as rules
 from ..choices import HoursSource, Occupation, TrainingKind
 from ..models import (
     AnnualHoursRequirement,
@@ -244,26 +246,72 @@ def enrollment_for_lesson(user, lesson) -> Enrollment | None:
     )
 
 
-def lesson_rule_cached(lesson, course):
-    """The lesson's progress rule (video durations, gate ids, ratio, reading time), cached.
-
-    The key holds the lesson's latest revision and publication time and the course's rule fields,
-    so publishing a changed lesson or course rule is seen at once; the timeout covers edits made
-    without a revision (e.g. a video's duration corrected in the media library).
-    """
-
-    from ..services.progress import lesson_rule
-
-    published = lesson.last_published_at.timestamp() if lesson.last_published_at else ""
-    key = (
-        f"learning:rule:{lesson.pk}:{lesson.latest_revision_id}:{published}:"
-        f"{course.pk}:{course.video_ratio}:{course.text_dwell_seconds}"
+def lesson_rule(lesson: LessonPage, course: CoursePage) -> rules.LessonRule:
+    """The rule that decides when ``lesson`` counts: its videos' durations, its gates, the course's ratios."""
+    return rules.LessonRule(
+        videos={str(media.pk): float(media.duration or 0) for media in lesson.videos},
+        gates=tuple(block.id for block in lesson.gates),
+        ratio=course.video_ratio,
+        dwell_seconds=course.text_dwell_seconds,
     )
-    rule = cache.get(key)
-    if rule is None:
-        rule = lesson_rule(lesson, course)
-        cache.set(key, rule, RULE_CACHE_SECONDS)
-    return rule
+
+
+def lesson_target_key(lesson_id: int) -> str:
+    return f"learning:target:{lesson_id}"
+
+
+def lesson_target(lesson_id: int) -> rules.LessonTarget | None:
+    """The live lesson ``lesson_id`` as a heartbeat needs it (rule, hours, course), from the cache.
+
+    Heartbeats arrive from every learner every 10 s, so this is read from the cache and rebuilt
+    only when missing: publishing, unpublishing, moving or deleting a course, module or lesson
+    drops the entries below it (``receivers.forget_lesson_targets``); the timeout covers edits that
+    send no page signal (a video's duration corrected in the media library) and, with a
+    per-process cache, other processes.
+    """
+    key = lesson_target_key(lesson_id)
+    target = cache.get(key)
+    if target is not None:
+        return target
+    lesson = lesson_for_progress(lesson_id)
+    if lesson is None:
+        return None  # not cached: a lesson published a moment later must be found
+    course = CoursePage.objects.ancestor_of(lesson).first()
+    if course is None:
+        return None
+    target = rules.LessonTarget(
+        lesson_id=lesson.pk,
+        title=lesson.title,
+        hours=lesson.hours,
+        course_id=course.pk,
+        course_kind=course.kind,
+        rule=lesson_rule(lesson, course),
+    )
+    cache.set(key, target, RULE_CACHE_SECONDS)
+    return target
+
+
+ENROLLMENT_HOT_FIELDS = ("id", "person_id", "course_id", "status", "last_lesson_id")
+
+
+def enrollment_in_course(user, course_id: int) -> Enrollment | None:
+    """The user's open enrollment in the course, with only the fields a heartbeat uses.
+
+    On the heartbeat's hot path: one query written out by hand (the ORM's query building costs
+    three times the query here), loaded as a deferred instance like ``.only()`` would.
+    """
+    if not user.is_authenticated:
+        return None
+    open_statuses = [status.value for status in Enrollment.OPEN]
+    sql = (
+        f"SELECT e.id, e.person_id, e.course_id, e.status, e.last_lesson_id FROM {Enrollment._meta.db_table} e "  # noqa: S608 (names from model meta)
+        f"JOIN {Person._meta.db_table} p ON p.id = e.person_id "
+        f"WHERE p.user_id = %s AND e.course_id = %s AND e.status IN ({', '.join(['%s'] * len(open_statuses))})"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [user.pk, course_id, *open_statuses])
+        row = cursor.fetchone()
+    return Enrollment.from_db(connection.alias, ENROLLMENT_HOT_FIELDS, row) if row else None
 
 
 def lesson_block(lesson, block_id: str, block_type: str):

@@ -7,6 +7,7 @@ so that the learner's phone can show a clear result page.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,7 +21,7 @@ from lms.registry.selectors import is_banned
 
 from .. import checkin, selectors
 from ..choices import HoursSource
-from ..models import Attendance, ClassSession, Enrollment
+from ..models import Attendance, ClassSession, Enrollment, HoursEntry
 from .completion import completion_check
 from .ledger import hours_credit
 
@@ -67,14 +68,27 @@ def _creditable(attendance: Attendance, session: ClassSession) -> bool:
     )
 
 
+def _generation(attendance: Attendance) -> int:
+    """How many times this attendance's credit has been taken back (each reversal is a ledger entry)."""
+    return HoursEntry.objects.filter(key__startswith=f"class:{attendance.pk}:reversal:").count()
+
+
+def _credit_key(attendance: Attendance, generation: int) -> str:
+    return f"class:{attendance.pk}" + (f":{generation}" if generation else "")
+
+
 def _credit(attendance: Attendance, session: ClassSession, enrollment: Enrollment, *, now: datetime, actor=None):
-    """Credit the session's hours once per attendance (the ledger key makes retries harmless)."""
+    """Credit the session's hours once per attendance (the ledger key makes retries harmless).
+
+    After a correction took the hours back (``_uncredit``), a later correction that makes the
+    attendance creditable again credits it again, under the next generation's key.
+    """
     if attendance.credited_at is not None or not _creditable(attendance, session):
         return
     course = session.course
     hours_credit(
         person_id=attendance.person_id,
-        key=f"class:{attendance.pk}",
+        key=_credit_key(attendance, _generation(attendance)),
         hours=session.hours,
         kind=course.kind,
         source=HoursSource.CLASSROOM,
@@ -86,6 +100,34 @@ def _credit(attendance: Attendance, session: ClassSession, enrollment: Enrollmen
     attendance.credited_at = now
     attendance.save(update_fields=["credited_at"])
     completion_check(enrollment=enrollment, now=now)
+
+
+def _uncredit(attendance: Attendance, session: ClassSession, *, actor) -> Decimal | None:
+    """Take back the hours of a credited attendance that a correction made uncreditable.
+
+    The ledger is immutable: the credit stays and a negative entry of the same hours is added.
+    A course completion already written stands (certificates decide what a correction means).
+    """
+    if attendance.credited_at is None or _creditable(attendance, session):
+        return None
+    generation = _generation(attendance)
+    credit = HoursEntry.objects.filter(key=_credit_key(attendance, generation)).first()
+    hours = credit.hours if credit else session.hours
+    course = session.course
+    hours_credit(
+        person_id=attendance.person_id,
+        key=f"class:{attendance.pk}:reversal:{generation + 1}",
+        hours=-hours,
+        kind=credit.kind if credit else course.kind,
+        source=HoursSource.CLASSROOM,
+        occurred_on=credit.occurred_on if credit else timezone.localdate(session.starts_at),
+        course_id=course.pk,
+        note=_("Attendance corrected: %(title)s") % {"title": session.title},
+        actor=actor,
+    )
+    attendance.credited_at = None
+    attendance.save(update_fields=["credited_at"])
+    return hours
 
 
 def _learner_checks(*, session: ClassSession, person: Person, kind: str, token: str, now: datetime) -> Enrollment:
@@ -171,7 +213,8 @@ def attendance_correct(
     """Set a learner's attendance by hand (the instructor, the provider's staff or a platform admin).
 
     Audited with the values before and after. When the corrected attendance becomes creditable its
-    hours are credited once; credited hours are never taken back here (the ledger is immutable).
+    hours are credited once; when it stops being creditable (e.g. the learner was not there after
+    all) a negative ledger entry takes the credited hours back.
     """
     now = now or timezone.now()
     session = ClassSession.objects.select_for_update().select_related("course").get(pk=session.pk)
@@ -196,6 +239,7 @@ def attendance_correct(
     attendance.corrected_by = actor
     attendance.correction_reason = reason[:200]
     attendance.save()
+    taken_back = _uncredit(attendance, session, actor=actor)
     audit.record(
         attendance,
         "learning.attendance.correct",
@@ -203,6 +247,7 @@ def attendance_correct(
         reason=attendance.correction_reason,
         before=before,
         after={"checked_in_at": _iso(checked_in_at), "checked_out_at": _iso(checked_out_at)},
+        hours_taken_back=str(taken_back) if taken_back is not None else None,
     )
     _credit(attendance, session, enrollment, now=now, actor=actor)
     return attendance

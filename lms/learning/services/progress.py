@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from lms.registry import audit
 
 from .. import progress as rules
+from .. import selectors
 from ..choices import HoursSource
-from ..models import CoursePage, Enrollment, LearnerClock, LessonPage, LessonProgress
+from ..models import Enrollment, LearnerClock, LessonPage, LessonProgress
 from .completion import completion_check
 from .ledger import hours_credit
 
@@ -30,19 +33,19 @@ class LessonState:
     course_completed: bool
 
 
-def lesson_rule(lesson: LessonPage, course: CoursePage) -> rules.LessonRule:
-    return rules.LessonRule(
-        videos={str(media.pk): float(media.duration or 0) for media in lesson.videos},
-        gates=tuple(block.id for block in lesson.gates),
-        ratio=course.video_ratio,
-        dwell_seconds=course.text_dwell_seconds,
-    )
+def _target(lesson: LessonPage | rules.LessonTarget) -> rules.LessonTarget:
+    if isinstance(lesson, rules.LessonTarget):
+        return lesson
+    target = selectors.lesson_target(lesson.pk)
+    if target is None:  # unpublished, or not under a course
+        raise ValidationError(_("This lesson is not part of the course."))
+    return target
 
 
-def _check(enrollment: Enrollment, lesson: LessonPage) -> None:
+def _check(enrollment: Enrollment, target: rules.LessonTarget) -> None:
     if enrollment.status != Enrollment.Status.ACTIVE and enrollment.status != Enrollment.Status.COMPLETED:
         raise ValidationError(_("This enrollment is closed."))
-    if not lesson.path.startswith(enrollment.course.path) or not lesson.live:
+    if enrollment.course_id != target.course_id:
         raise ValidationError(_("This lesson is not part of the course."))
 
 
@@ -56,58 +59,132 @@ def _state(progress: LessonProgress, rule: rules.LessonRule, enrollment: Enrollm
     )
 
 
-def _credit_if_done(progress: LessonProgress, rule, enrollment: Enrollment, lesson: LessonPage, now) -> None:
+def _credit_if_done(progress: LessonProgress, target: rules.LessonTarget, enrollment: Enrollment, now) -> None:
     if progress.credited_at is not None:
         return
     if not rules.lesson_done(
-        rule, watched=progress.watched, dwell_seconds=progress.dwell_seconds, gates_passed=progress.gates_passed
+        target.rule, watched=progress.watched, dwell_seconds=progress.dwell_seconds, gates_passed=progress.gates_passed
     ):
         return
     progress.credited_at = now
-    course = enrollment.course
     hours_credit(
         person_id=enrollment.person_id,
-        key=f"lesson:{enrollment.pk}:{lesson.pk}",
-        hours=lesson.hours,
-        kind=course.kind,
+        key=f"lesson:{enrollment.pk}:{target.lesson_id}",
+        hours=target.hours,
+        kind=target.course_kind,
         source=HoursSource.ONLINE,
         occurred_on=timezone.localdate(now),
-        course_id=course.pk,
-        note=lesson.title,
+        course_id=target.course_id,
+        note=target.title,
     )
-    audit.record(enrollment, "learning.lesson.credit", lesson=lesson.pk, hours=str(lesson.hours))
+    audit.record(enrollment, "learning.lesson.credit", lesson=target.lesson_id, hours=str(target.hours))
+
+
+# The heartbeat's locked read-modify-write, in three SQL statements written out by hand: every
+# learner sends one every 10 s, and the ORM's query building cost several times the database's
+# own work (docs/learning.md, "Heartbeat throughput"). Portable SQL (SQLite and PostgreSQL); row
+# locks where the database has them (SQLite serializes writers anyway). Table names come from the
+# models' meta, values are always parameters. Rare paths (first
+# heartbeat, a credit) go through the ORM.
+
+
+def _db_datetime(value) -> datetime | None:
+    """A timestamp read by a raw cursor (SQLite gives text or naive UTC) as an aware datetime."""
+    if isinstance(value, str):
+        value = parse_datetime(value)
+    if value is not None and timezone.is_naive(value):
+        value = timezone.make_aware(value, UTC)
+    return value
+
+
+def _clock_tick(cursor, person_id: int, now: datetime) -> None:
+    """Move the learner's clock to ``now``, keeping the time it replaces; holds the row lock.
+
+    Every heartbeat of the learner, from any tab, device or lesson, queues on this one row until
+    its transaction ends; ``_locked_progress`` reads back the replaced time.
+    """
+    sql = (
+        f"UPDATE {LearnerClock._meta.db_table} SET previous_seen_at = last_seen_at, last_seen_at = %s "  # noqa: S608
+        "WHERE person_id = %s"
+    )
+    params = [connection.ops.adapt_datetimefield_value(now), person_id]
+    cursor.execute(sql, params)
+    if cursor.rowcount == 0:  # the learner's first heartbeat ever
+        LearnerClock.objects.get_or_create(person_id=person_id)
+        cursor.execute(sql, params)
+
+
+def _locked_progress(cursor, enrollment: Enrollment, lesson_id: int) -> tuple[LessonProgress, datetime | None]:
+    """The learner's progress in the lesson, locked, and the clock's replaced time (one query)."""
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    cursor.execute(
+        f"SELECT p.id, p.watched, p.position, p.dwell_seconds, p.gates_passed, p.credited_at, "  # noqa: S608
+        f"(SELECT c.previous_seen_at FROM {LearnerClock._meta.db_table} c WHERE c.person_id = %s) "
+        f"FROM {LessonProgress._meta.db_table} p WHERE p.enrollment_id = %s AND p.lesson_id = %s{lock}",
+        [enrollment.person_id, enrollment.pk, lesson_id],
+    )
+    row = cursor.fetchone()
+    if row is None:  # the learner's first heartbeat in this lesson
+        progress, _created = LessonProgress.objects.select_for_update().get_or_create(
+            enrollment=enrollment, lesson_id=lesson_id
+        )
+        previous = LearnerClock.objects.filter(person_id=enrollment.person_id).values_list("previous_seen_at")
+        return progress, previous[0][0]
+    pk, watched, position, dwell, gates, credited_at, previous = row
+    progress = LessonProgress(
+        id=pk,
+        enrollment_id=enrollment.pk,
+        lesson_id=lesson_id,
+        watched=json.loads(watched),
+        position=json.loads(position),
+        dwell_seconds=dwell,
+        gates_passed=json.loads(gates),
+        credited_at=_db_datetime(credited_at),
+    )
+    return progress, _db_datetime(previous)
+
+
+def _progress_write(cursor, progress: LessonProgress, now: datetime) -> None:
+    adapt = connection.ops.adapt_datetimefield_value
+    cursor.execute(
+        f"UPDATE {LessonProgress._meta.db_table} SET watched = %s, position = %s, dwell_seconds = %s, "  # noqa: S608
+        "credited_at = %s, updated_at = %s WHERE id = %s",
+        [
+            json.dumps(progress.watched),
+            json.dumps(progress.position),
+            progress.dwell_seconds,
+            adapt(progress.credited_at),
+            adapt(now),
+            progress.pk,
+        ],
+    )
 
 
 @transaction.atomic
 def heartbeat_record(
     *,
     enrollment: Enrollment,
-    lesson: LessonPage,
+    lesson: LessonPage | rules.LessonTarget,
     media_id: str | None,
     start: float = 0,
     end: float = 0,
     now: datetime | None = None,
-    rule: rules.LessonRule | None = None,
 ) -> LessonState:
     """Apply one heartbeat (a played video segment, or reading time when ``media_id`` is None).
 
-    ``rule``: the lesson's rule when the caller has it cached (``selectors.lesson_rule_cached``).
+    ``lesson``: the page, or its cached ``LessonTarget`` (``selectors.lesson_target``), which is
+    what the heartbeat endpoint passes so that the hot path loads no page.
     """
     now = now or timezone.now()
-    _check(enrollment, lesson)
-    course = enrollment.course
-    rule = rule or lesson_rule(lesson, course)
+    target = _target(lesson)
+    _check(enrollment, target)
+    rule = target.rule
     if media_id is not None and str(media_id) not in rule.videos:
         raise ValidationError(_("This video is not part of the lesson."))
-
-    # Every heartbeat of this learner, from any tab or device, queues on this one row.
-    clock = LearnerClock.objects.select_for_update().filter(person_id=enrollment.person_id).first()
-    if clock is None:  # the learner's first heartbeat ever
-        LearnerClock.objects.get_or_create(person_id=enrollment.person_id)
-        clock = LearnerClock.objects.select_for_update().get(person_id=enrollment.person_id)
-    elapsed = (now - clock.last_seen_at).total_seconds() if clock.last_seen_at else None
-    allowance = rules.budget(elapsed)
-    progress, _created = LessonProgress.objects.select_for_update().get_or_create(enrollment=enrollment, lesson=lesson)
+    with connection.cursor() as cursor:
+        _clock_tick(cursor, enrollment.person_id, now)
+        progress, previous = _locked_progress(cursor, enrollment, target.lesson_id)
+    allowance = rules.budget((now - previous).total_seconds() if previous else None)
     if media_id is not None:
         mid = str(media_id)
         accepted = rules.apply_heartbeat(
@@ -117,12 +194,12 @@ def heartbeat_record(
         progress.position[mid] = accepted.position
     else:
         progress.dwell_seconds += int(allowance - rules.TOLERANCE_SECONDS)
-    clock.last_seen_at = now
-    clock.save(update_fields=["last_seen_at"])
-    _credit_if_done(progress, rule, enrollment, lesson, now)
-    progress.save(update_fields=["watched", "position", "dwell_seconds", "credited_at", "updated_at"])
-    if enrollment.last_lesson_id != lesson.pk:
-        Enrollment.objects.filter(pk=enrollment.pk).update(last_lesson=lesson)
+    _credit_if_done(progress, target, enrollment, now)
+    with connection.cursor() as cursor:
+        _progress_write(cursor, progress, now)
+    if enrollment.last_lesson_id != target.lesson_id:
+        Enrollment.objects.filter(pk=enrollment.pk).update(last_lesson_id=target.lesson_id)
+        enrollment.last_lesson_id = target.lesson_id
     if progress.credited_at == now:
         completion_check(enrollment=enrollment, now=now)
         enrollment.refresh_from_db(fields=["status"])
@@ -135,7 +212,8 @@ def gate_submit(
 ) -> rules.QuizResult:
     """Grade a "check your understanding" gate on the server; a pass is recorded once."""
     now = now or timezone.now()
-    _check(enrollment, lesson)
+    target = _target(lesson)
+    _check(enrollment, target)
     block = next((b for b in lesson.gates if b.id == block_id), None)
     if block is None:
         raise ValidationError(_("This quiz is not part of the lesson."))
@@ -146,7 +224,7 @@ def gate_submit(
         )
         if block_id not in progress.gates_passed:
             progress.gates_passed = [*progress.gates_passed, block_id]
-        _credit_if_done(progress, lesson_rule(lesson, enrollment.course), enrollment, lesson, now)
+        _credit_if_done(progress, target, enrollment, now)
         progress.save()
         if progress.credited_at == now:
             completion_check(enrollment=enrollment, now=now)

@@ -2,9 +2,8 @@
 
 Thin on purpose: parse and check the JSON, find the learner's enrollment, call one service. The
 heartbeat endpoint is on the hot path (every learner, every 10 s), so it renders no template and
-keeps to a handful of queries: the lesson (body deferred), the enrollment with its course, and
-the service's own reads and writes; the lesson's rule comes from the cache
-(``selectors.lesson_rule_cached``).
+loads no page: the lesson, its course and its rule come from the cache (``selectors.lesson_target``),
+then one query finds the enrollment and the service does its locked read-modify-write.
 """
 
 from __future__ import annotations
@@ -118,13 +117,15 @@ def heartbeat(request, data):
         media = str(_id(data, "media"))
     start = _seconds(data, "start") if media is not None else 0.0
     end = _seconds(data, "end") if media is not None else 0.0
-    lesson, enrollment, error = _lesson_and_enrollment(request, data)
-    if error:
-        return error
-    rule = selectors.lesson_rule_cached(lesson, enrollment.course)
-    state = services.heartbeat_record(
-        enrollment=enrollment, lesson=lesson, media_id=media, start=start, end=end, rule=rule
-    )
+    if not request.user.is_authenticated:
+        return _error(_("Please log in first."), 403)
+    target = selectors.lesson_target(_id(data, "lesson"))
+    if target is None:
+        return _error(_("No such lesson."), 404)
+    enrollment = selectors.enrollment_in_course(request.user, target.course_id)
+    if enrollment is None:
+        return _error(_("You are not enrolled in this course."), 403)
+    state = services.heartbeat_record(enrollment=enrollment, lesson=target, media_id=media, start=start, end=end)
     return JsonResponse(asdict(state))
 
 

@@ -219,6 +219,46 @@ def test_correction_is_audited_and_credits_once():
     assert ModelLogEntry.objects.filter(action="learning.attendance.correct").count() == 2
 
 
+def test_correction_that_removes_a_credited_attendance_takes_the_hours_back():
+    room = make_classroom()
+    attendance, _created = check_in(room)  # someone scanned the code for an absent colleague
+    assert hours_of(room.learner) == Decimal("3.0")
+    services.attendance_correct(
+        session=room.session,
+        person=room.learner,
+        checked_in_at=None,
+        checked_out_at=None,
+        reason="代签,本人未到场",
+        actor=room.instructor,
+    )
+    entries = list(HoursEntry.objects.filter(person=room.learner).order_by("pk"))
+    assert [e.hours for e in entries] == [Decimal("3.0"), Decimal("-3.0")]  # the credit stays, a reversal is added
+    reversal = entries[1]
+    assert (reversal.source, reversal.kind, reversal.course_id) == (entries[0].source, entries[0].kind, room.course.pk)
+    assert reversal.occurred_on == entries[0].occurred_on and reversal.created_by == room.instructor
+    assert hours_of(room.learner) == Decimal("0")
+    attendance.refresh_from_db()
+    assert attendance.credited_at is None
+    log = ModelLogEntry.objects.get(action="learning.attendance.correct", object_id=str(attendance.pk))
+    assert log.data["hours_taken_back"] == "3.0" and log.data["reason"] == "代签,本人未到场"
+
+    # the same correction again takes nothing more back
+    services.attendance_correct(
+        session=room.session, person=room.learner, checked_in_at=None, checked_out_at=None,
+        reason="复核", actor=room.instructor,
+    )  # fmt: skip
+    assert hours_of(room.learner) == Decimal("0")
+
+    # it turns out the learner was there after all: credited again, once
+    for _ in range(2):
+        services.attendance_correct(
+            session=room.session, person=room.learner, checked_in_at=AT, checked_out_at=None,
+            reason="核实本人到场", actor=room.instructor,
+        )  # fmt: skip
+    assert hours_of(room.learner) == Decimal("3.0")
+    assert HoursEntry.objects.filter(person=room.learner).count() == 3
+
+
 def test_correction_can_add_a_learner_who_could_not_scan():
     room = make_classroom()
     attendance = services.attendance_correct(

@@ -121,3 +121,15 @@ def test_needs_the_registry_demo():
 
     with pytest.raises(CommandError, match="seed_demo"):
         seed()
+
+
+def test_registry_reset_clears_learning_first(registry_demo):
+    """``seed_demo --reset`` works while learning records point at the people it deletes."""
+    seed()
+    assert HoursEntry.objects.exists()
+    call_command("seed_demo", "--reset", "--institutions", "24", "--staff", "400", "--as-of", AS_OF.isoformat(),
+                 stdout=StringIO())  # fmt: skip
+    assert not (Enrollment.objects.exists() or HoursEntry.objects.exists() or CoursePage.objects.exists())
+    assert Person.objects.exists()
+    seed()  # and the learning demo can be seeded again on the new people
+    assert CoursePage.objects.filter(live=True).exists() and HoursEntry.objects.exists()

@@ -23,7 +23,10 @@ VENV = ROOT / ".venv"
 TOOLS = ROOT / ".tools"
 UV_VERSION = "0.13.9"
 # Debian packages the browser tests need: a headless browser and CJK fonts.
-TEST_APT_PACKAGES = ["chromium", "fonts-noto-cjk"]
+# chromium + Noto CJK for the browser tests; WenQuanYi Micro Hei (TrueType outlines, which reportlab can embed)
+# for certificate PDFs; zbar (QR decoding) and poppler (PDF text) to check the PDFs as a reader would.
+TEST_APT_PACKAGES = ["chromium", "fonts-noto-cjk", "fonts-wqy-microhei", "zbar-tools", "poppler-utils"]
+TEST_APT_MARKERS = ["/usr/share/fonts/opentype/noto", "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"]
 
 
 def _venv_python() -> Path:
@@ -62,8 +65,9 @@ def _bootstrap() -> None:
 
 
 def _ensure_test_system_packages() -> None:
-    """Install the Debian packages the browser tests need (chromium, CJK fonts)."""
-    if shutil.which("chromium") and Path("/usr/share/fonts/opentype/noto").exists():
+    """Install the Debian packages the tests need (chromium, CJK fonts, zbar, poppler)."""
+    tools = ("chromium", "zbarimg", "pdftotext")
+    if all(shutil.which(tool) for tool in tools) and all(Path(marker).exists() for marker in TEST_APT_MARKERS):
         return
     if not shutil.which("apt-get"):
         print("[runtests] apt-get not available: install chromium and CJK fonts yourself.", flush=True)

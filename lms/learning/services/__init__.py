@@ -14,7 +14,7 @@ from .classroom import attendance_check_in, attendance_check_out, attendance_cor
 from .completion import completion_check
 from .enrollment import enroll, enroll_many, enrollment_cancel, enrollment_close_for_ban
 from .ledger import hours_credit
-from .progress import gate_submit, heartbeat_record
+from .progress import gate_submit, heartbeat_record, learner_heartbeat
 from .provider_enroll import provider_roster_enroll
 
 __all__ = [
@@ -31,6 +31,7 @@ __all__ = [
     "enrollment_close_for_ban",
     "gate_submit",
     "heartbeat_record",
+    "learner_heartbeat",
     "hours_credit",
     "hours_requirements_seed",
     "provider_roster_enroll",

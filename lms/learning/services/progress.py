@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
-from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from lms.registry import audit
@@ -17,7 +15,8 @@ from lms.registry import audit
 from .. import progress as rules
 from .. import selectors
 from ..choices import HoursSource
-from ..models import Enrollment, LearnerClock, LessonPage, LessonProgress
+from ..models import Enrollment, LessonPage, LessonProgress
+from . import progress_sql as sql
 from .completion import completion_check
 from .ledger import hours_credit
 
@@ -80,84 +79,43 @@ def _credit_if_done(progress: LessonProgress, target: rules.LessonTarget, enroll
     audit.record(enrollment, "learning.lesson.credit", lesson=target.lesson_id, hours=str(target.hours))
 
 
-# The heartbeat's locked read-modify-write, in three SQL statements written out by hand: every
-# learner sends one every 10 s, and the ORM's query building cost several times the database's
-# own work (docs/learning.md, "Heartbeat throughput"). Portable SQL (SQLite and PostgreSQL); row
-# locks where the database has them (SQLite serializes writers anyway). Table names come from the
-# models' meta, values are always parameters. Rare paths (first
-# heartbeat, a credit) go through the ORM.
+def _media_check(target: rules.LessonTarget, media_id: str | None) -> None:
+    if media_id is not None and str(media_id) not in target.rule.videos:
+        raise ValidationError(_("This video is not part of the lesson."))
 
 
-def _db_datetime(value) -> datetime | None:
-    """A timestamp read by a raw cursor (SQLite gives text or naive UTC) as an aware datetime."""
-    if isinstance(value, str):
-        value = parse_datetime(value)
-    if value is not None and timezone.is_naive(value):
-        value = timezone.make_aware(value, UTC)
-    return value
-
-
-def _clock_tick(cursor, person_id: int, now: datetime) -> None:
-    """Move the learner's clock to ``now``, keeping the time it replaces; holds the row lock.
-
-    Every heartbeat of the learner, from any tab, device or lesson, queues on this one row until
-    its transaction ends; ``_locked_progress`` reads back the replaced time.
-    """
-    sql = (
-        f"UPDATE {LearnerClock._meta.db_table} SET previous_seen_at = last_seen_at, last_seen_at = %s "  # noqa: S608
-        "WHERE person_id = %s"
-    )
-    params = [connection.ops.adapt_datetimefield_value(now), person_id]
-    cursor.execute(sql, params)
-    if cursor.rowcount == 0:  # the learner's first heartbeat ever
-        LearnerClock.objects.get_or_create(person_id=person_id)
-        cursor.execute(sql, params)
-
-
-def _locked_progress(cursor, enrollment: Enrollment, lesson_id: int) -> tuple[LessonProgress, datetime | None]:
-    """The learner's progress in the lesson, locked, and the clock's replaced time (one query)."""
-    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
-    cursor.execute(
-        f"SELECT p.id, p.watched, p.position, p.dwell_seconds, p.gates_passed, p.credited_at, "  # noqa: S608
-        f"(SELECT c.previous_seen_at FROM {LearnerClock._meta.db_table} c WHERE c.person_id = %s) "
-        f"FROM {LessonProgress._meta.db_table} p WHERE p.enrollment_id = %s AND p.lesson_id = %s{lock}",
-        [enrollment.person_id, enrollment.pk, lesson_id],
-    )
-    row = cursor.fetchone()
-    if row is None:  # the learner's first heartbeat in this lesson
-        progress, _created = LessonProgress.objects.select_for_update().get_or_create(
-            enrollment=enrollment, lesson_id=lesson_id
+def _apply(
+    *,
+    enrollment: Enrollment,
+    target: rules.LessonTarget,
+    progress: LessonProgress,
+    previous: datetime | None,
+    media_id: str | None,
+    start: float,
+    end: float,
+    now: datetime,
+) -> LessonState:
+    """The heartbeat's effect on the locked progress row, given the clock's previous time."""
+    rule = target.rule
+    allowance = rules.budget((now - previous).total_seconds() if previous else None)
+    if media_id is not None:
+        mid = str(media_id)
+        accepted = rules.apply_heartbeat(
+            progress.watched.get(mid, []), start=start, end=end, duration=rule.videos[mid], allowance=allowance
         )
-        previous = LearnerClock.objects.filter(person_id=enrollment.person_id).values_list("previous_seen_at")
-        return progress, previous[0][0]
-    pk, watched, position, dwell, gates, credited_at, previous = row
-    progress = LessonProgress(
-        id=pk,
-        enrollment_id=enrollment.pk,
-        lesson_id=lesson_id,
-        watched=json.loads(watched),
-        position=json.loads(position),
-        dwell_seconds=dwell,
-        gates_passed=json.loads(gates),
-        credited_at=_db_datetime(credited_at),
-    )
-    return progress, _db_datetime(previous)
-
-
-def _progress_write(cursor, progress: LessonProgress, now: datetime) -> None:
-    adapt = connection.ops.adapt_datetimefield_value
-    cursor.execute(
-        f"UPDATE {LessonProgress._meta.db_table} SET watched = %s, position = %s, dwell_seconds = %s, "  # noqa: S608
-        "credited_at = %s, updated_at = %s WHERE id = %s",
-        [
-            json.dumps(progress.watched),
-            json.dumps(progress.position),
-            progress.dwell_seconds,
-            adapt(progress.credited_at),
-            adapt(now),
-            progress.pk,
-        ],
-    )
+        progress.watched[mid] = accepted.intervals
+        progress.position[mid] = accepted.position
+    else:
+        progress.dwell_seconds += int(allowance - rules.TOLERANCE_SECONDS)
+    _credit_if_done(progress, target, enrollment, now)
+    sql.progress_write(progress, now)
+    if enrollment.last_lesson_id != target.lesson_id:
+        Enrollment.objects.filter(pk=enrollment.pk).update(last_lesson_id=target.lesson_id)
+        enrollment.last_lesson_id = target.lesson_id
+    if progress.credited_at == now:
+        completion_check(enrollment=enrollment, now=now)
+        enrollment.refresh_from_db(fields=["status"])
+    return _state(progress, rule, enrollment)
 
 
 @transaction.atomic
@@ -172,38 +130,53 @@ def heartbeat_record(
 ) -> LessonState:
     """Apply one heartbeat (a played video segment, or reading time when ``media_id`` is None).
 
-    ``lesson``: the page, or its cached ``LessonTarget`` (``selectors.lesson_target``), which is
-    what the heartbeat endpoint passes so that the hot path loads no page.
+    ``lesson``: the page, or its cached ``LessonTarget`` (``selectors.lesson_target``).
     """
     now = now or timezone.now()
     target = _target(lesson)
     _check(enrollment, target)
-    rule = target.rule
-    if media_id is not None and str(media_id) not in rule.videos:
-        raise ValidationError(_("This video is not part of the lesson."))
-    with connection.cursor() as cursor:
-        _clock_tick(cursor, enrollment.person_id, now)
-        progress, previous = _locked_progress(cursor, enrollment, target.lesson_id)
-    allowance = rules.budget((now - previous).total_seconds() if previous else None)
-    if media_id is not None:
-        mid = str(media_id)
-        accepted = rules.apply_heartbeat(
-            progress.watched.get(mid, []), start=start, end=end, duration=rule.videos[mid], allowance=allowance
-        )
-        progress.watched[mid] = accepted.intervals
-        progress.position[mid] = accepted.position
-    else:
-        progress.dwell_seconds += int(allowance - rules.TOLERANCE_SECONDS)
-    _credit_if_done(progress, target, enrollment, now)
-    with connection.cursor() as cursor:
-        _progress_write(cursor, progress, now)
-    if enrollment.last_lesson_id != target.lesson_id:
-        Enrollment.objects.filter(pk=enrollment.pk).update(last_lesson_id=target.lesson_id)
-        enrollment.last_lesson_id = target.lesson_id
-    if progress.credited_at == now:
-        completion_check(enrollment=enrollment, now=now)
-        enrollment.refresh_from_db(fields=["status"])
-    return _state(progress, rule, enrollment)
+    _media_check(target, media_id)
+    sql.clock_tick(enrollment.person_id, now)
+    progress, previous = sql.locked_progress(enrollment, target.lesson_id)
+    return _apply(
+        enrollment=enrollment, target=target, progress=progress, previous=previous,
+        media_id=media_id, start=start, end=end, now=now,
+    )  # fmt: skip
+
+
+@transaction.atomic
+def learner_heartbeat(
+    *,
+    user,
+    lesson: rules.LessonTarget,
+    media_id: str | None,
+    start: float = 0,
+    end: float = 0,
+    now: datetime | None = None,
+) -> LessonState:
+    """``heartbeat_record`` for the signed-in user's open enrollment in the lesson's course.
+
+    The heartbeat endpoint's hot path: the enrollment is found by the same locked statement that
+    reads the progress, so a heartbeat costs three statements. Raises PermissionDenied when the
+    user has no open enrollment in the course (nothing is written).
+    """
+    now = now or timezone.now()
+    _media_check(lesson, media_id)
+    ticked = sql.clock_tick_for_user(user.pk, now)
+    found = sql.locked_enrollment_progress(user.pk, lesson) if ticked else None
+    if found:
+        enrollment, progress, previous = found
+    else:  # the first heartbeat ever or in this lesson, or not enrolled
+        enrollment = selectors.enrollment_in_course(user, lesson.course_id)
+        if enrollment is None:
+            raise PermissionDenied
+        if not ticked:
+            sql.clock_tick(enrollment.person_id, now)
+        progress, previous = sql.locked_progress(enrollment, lesson.lesson_id)
+    return _apply(
+        enrollment=enrollment, target=lesson, progress=progress, previous=previous,
+        media_id=media_id, start=start, end=end, now=now,
+    )  # fmt: skip
 
 
 @transaction.atomic

@@ -3,7 +3,7 @@
 Thin on purpose: parse and check the JSON, find the learner's enrollment, call one service. The
 heartbeat endpoint is on the hot path (every learner, every 10 s), so it renders no template and
 loads no page: the lesson, its course and its rule come from the cache (``selectors.lesson_target``),
-then one query finds the enrollment and the service does its locked read-modify-write.
+and the service finds the enrollment in the same locked statement that reads the progress.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import json
 import math
 from dataclasses import asdict
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -122,10 +122,10 @@ def heartbeat(request, data):
     target = selectors.lesson_target(_id(data, "lesson"))
     if target is None:
         return _error(_("No such lesson."), 404)
-    enrollment = selectors.enrollment_in_course(request.user, target.course_id)
-    if enrollment is None:
+    try:
+        state = services.learner_heartbeat(user=request.user, lesson=target, media_id=media, start=start, end=end)
+    except PermissionDenied:
         return _error(_("You are not enrolled in this course."), 403)
-    state = services.heartbeat_record(enrollment=enrollment, lesson=target, media_id=media, start=start, end=end)
     return JsonResponse(asdict(state))
 
 

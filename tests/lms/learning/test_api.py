@@ -127,6 +127,21 @@ def test_heartbeat_refused_when_not_enrolled_or_logged_out(client, learner_clien
     assert beat(learner_client, lesson, lesson.videos[0].pk, 0, 10).status_code == 403
 
 
+def test_refused_heartbeat_leaves_the_learners_clock_alone(learner_client, enrolled, web_course, learner_user):
+    from lms.learning.models import LearnerClock
+
+    lesson = lessons_of(web_course)[0]
+    assert beat(learner_client, lesson, lesson.videos[0].pk, 0, 10).status_code == 200
+    clock = LearnerClock.objects.get(person=learner_user.person)
+    other = build_course(provider=web_course.get_parent().specific.provider, title="未报名的课程")
+    other_lesson = lessons_of(other)[0]
+    assert beat(learner_client, other_lesson, other_lesson.videos[0].pk, 0, 10).status_code == 403
+    assert LearnerClock.objects.get(person=learner_user.person).last_seen_at == clock.last_seen_at
+    # the learner's next heartbeat in their own course still earns the full gap since the last accepted one
+    progress = LessonProgress.objects.get(enrollment=enrolled, lesson=lesson)
+    assert progress.watched[str(lesson.videos[0].pk)] == [[0.0, 10.0]]
+
+
 def test_heartbeat_needs_the_csrf_token(learner_user, enrolled, web_course):
     from django.test import Client
 

@@ -7,6 +7,7 @@ Everything secret or machine-specific comes from the environment (django-environ
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -150,6 +151,20 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "tx
 FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS", default=[])
 PERSONAL_ID_HASH_KEY = env("PERSONAL_ID_HASH_KEY", default=None)
 
+# Certificates (certificates app).
+# CERTIFICATE_KEY_ENCRYPTION_KEYS: comma-separated Fernet keys (newest first) that seal the Ed25519 signing keys
+# stored in the database; the first seals, all unseal. Production refuses to start without them.
+CERTIFICATE_KEY_ENCRYPTION_KEYS = env.list("CERTIFICATE_KEY_ENCRYPTION_KEYS", default=[])
+# The issuer named on certificates that no training provider issues, and in the signed status lists.
+CERTIFICATE_ISSUER_NAME = env("CERTIFICATE_ISSUER_NAME", default="托育从业人员培训与评价平台")
+# Certificate PDFs and frozen photos: private files, never served from MEDIA_URL (STORAGES["certificates"]
+# takes precedence when configured).
+CERTIFICATE_FILES_ROOT = env("CERTIFICATE_FILES_ROOT", default=str(VAR_DIR / "private" / "certificates"))
+# A TrueType CJK font for the PDFs (certificates.render.font_path); empty = the first known system font.
+CERTIFICATE_FONT = env("CERTIFICATE_FONT", default="")
+# Holders are reminded this many days before a certificate expires.
+CERTIFICATE_REMINDER_DAYS = env.int("CERTIFICATE_REMINDER_DAYS", default=30)
+
 # Celery: CELERY_BROKER_URL selects a broker (Redis in production); without it tasks run in process.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
@@ -167,6 +182,11 @@ CELERY_BEAT_SCHEDULE = {
     "purge-stale-roster-uploads": {
         "task": "lms.registry.tasks.purge_stale_roster_uploads",
         "schedule": 60 * 60 * 6,
+    },
+    # Certificates expiring soon: renew those whose holders now meet the rule, remind the others (once).
+    "certificate-renewals-and-reminders": {
+        "task": "certificates.tasks.renewal_reminders_task",
+        "schedule": crontab(hour=6, minute=30),
     },
 }
 

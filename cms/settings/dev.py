@@ -18,13 +18,18 @@ if not _DEV_ENV.exists():
         f"SECRET_KEY={secrets.token_urlsafe(50)}\n"
         f"FIELD_ENCRYPTION_KEYS={Fernet.generate_key().decode()}\n"
         f"PERSONAL_ID_HASH_KEY={secrets.token_urlsafe(32)}\n"
+        f"CERTIFICATE_KEY_ENCRYPTION_KEYS={Fernet.generate_key().decode()}\n"
     )
     _DEV_ENV.chmod(0o600)
+if "CERTIFICATE_KEY_ENCRYPTION_KEYS=" not in _DEV_ENV.read_text():  # a var/dev.env from before certificates
+    with _DEV_ENV.open("a") as _file:
+        _file.write(f"CERTIFICATE_KEY_ENCRYPTION_KEYS={Fernet.generate_key().decode()}\n")
 env.read_env(str(_DEV_ENV), overwrite=False)
 
 SECRET_KEY = env("SECRET_KEY")
 FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS")
 PERSONAL_ID_HASH_KEY = env("PERSONAL_ID_HASH_KEY")
+CERTIFICATE_KEY_ENCRYPTION_KEYS = env.list("CERTIFICATE_KEY_ENCRYPTION_KEYS")
 ALLOWED_HOSTS = ["*"]
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405

@@ -11,8 +11,14 @@ FIELD_ENCRYPTION_KEYS = [
     "Yl2mTt8n1aXbq3l3bL7Qm2k9Jz0vPp4s6w8xR1cD2eE=",
 ]
 PERSONAL_ID_HASH_KEY = "test-only-hash-key"  # noqa: S105
+# Signing keys are sealed under these (second = retired key-encryption key).
+CERTIFICATE_KEY_ENCRYPTION_KEYS = [
+    "q8mS1eXw7mVj3sVd1oYc2QmHq9f0a5KkXGqvU3l0b9o=",
+    "3p0WnqkVxq8b8q0eS4m1Vfq3yX8Lw1tq2J7sQ8m6k2U=",
+]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = env("MEDIA_ROOT", default="/tmp/tuoyu-test-media")  # noqa: S108
+CERTIFICATE_FILES_ROOT = env("CERTIFICATE_FILES_ROOT", default="/tmp/tuoyu-test-certificates")  # noqa: S108
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"] = {  # noqa: F405

@@ -1,0 +1,31 @@
+"""Celery tasks: thin wrappers that take ids and call one service (idempotent, safe to retry)."""
+
+from celery import shared_task
+from django.db import OperationalError
+
+from . import services
+
+RETRY = {"autoretry_for": (OperationalError, OSError), "retry_backoff": True, "max_retries": 5, "acks_late": True}
+
+
+@shared_task(**RETRY)
+def issue_for_completion_task(completion_id: int) -> int | None:
+    certificate = services.issue_for_completion(completion_id=completion_id)
+    return certificate.pk if certificate else None
+
+
+@shared_task(**RETRY)
+def render_pdf_task(certificate_id: int, force: bool = False) -> str | None:
+    certificate = services.certificate_pdf_render(certificate_id=certificate_id, force=force)
+    return certificate.pdf_sha256 if certificate else None
+
+
+@shared_task(**RETRY)
+def batch_issue_task(batch_id: int) -> dict:
+    batch = services.batch_issue_run(batch_id=batch_id)
+    return {"done": batch.done, "issued": batch.issued, "failed": batch.failed}
+
+
+@shared_task(acks_late=True)
+def renewal_reminders_task() -> dict:
+    return services.renewals_and_reminders_run()

@@ -117,3 +117,45 @@ def missing_glyphs(text: str) -> set[str]:
     font = pdfmetrics.getFont(registered_font())
     cmap = font.face.charToGlyph
     return {ch for ch in text if not ch.isspace() and ord(ch) not in cmap}
+
+
+def text_width(font: str, text: str, size: float) -> float:
+    """Width in points of ``text`` set in the registered font ``font`` at ``size``."""
+    return pdfmetrics.stringWidth(text, font, size)
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch.isascii() and (ch.isalnum() or ch in "-_./")
+
+
+def wrap(text: str, font: str, size: float, width: float) -> list[str]:
+    """Greedy line breaking: anywhere between CJK characters, at spaces inside Latin text."""
+    face = pdfmetrics.getFont(font).face
+    scale = size / 1000.0
+    lines: list[str] = []
+    line: list[str] = []
+    used = 0.0
+    for ch in text:
+        w = face.getCharWidth(ord(ch)) * scale
+        if line and used + w > width:
+            if ch == " ":
+                lines.append("".join(line).rstrip())
+                line, used = [], 0.0
+                continue
+            carry: list[str] = []
+            if _is_word_char(ch) and _is_word_char(line[-1]) and " " in line:
+                cut = len(line) - line[::-1].index(" ")
+                carry, line = line[cut:], line[:cut]
+            lines.append("".join(line).rstrip())
+            line = carry
+            used = sum(face.getCharWidth(ord(c)) * scale for c in line)
+            if line and used + w > width:  # the carried word and this character do not fit together
+                lines.append("".join(line))
+                line, used = [], 0.0
+        if not line and ch == " ":
+            continue
+        line.append(ch)
+        used += w
+    if line:
+        lines.append("".join(line).rstrip())
+    return lines or [""]

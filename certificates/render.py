@@ -27,10 +27,9 @@ from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
-from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen import canvas
 
-from certificates.fonts import FontMissing, font_path, missing_glyphs, registered_font
+from certificates.fonts import FontMissing, font_path, missing_glyphs, registered_font, text_width, wrap
 from certificates.qr import qr_matrix
 
 __all__ = ["FontMissing", "certificate_pdf", "font_path"]
@@ -160,47 +159,6 @@ def _statement(snapshot: dict) -> str:
 # -- layout ---------------------------------------------------------------------------------------------------------
 
 
-def _width(font: str, text: str, size: float) -> float:
-    return pdfmetrics.stringWidth(text, font, size)
-
-
-def _is_word_char(ch: str) -> bool:
-    return ch.isascii() and (ch.isalnum() or ch in "-_./")
-
-
-def wrap(text: str, font: str, size: float, width: float) -> list[str]:
-    """Greedy line breaking: anywhere between CJK characters, at spaces inside Latin text."""
-    face = pdfmetrics.getFont(font).face
-    scale = size / 1000.0
-    lines: list[str] = []
-    line: list[str] = []
-    used = 0.0
-    for ch in text:
-        w = face.getCharWidth(ord(ch)) * scale
-        if line and used + w > width:
-            if ch == " ":
-                lines.append("".join(line).rstrip())
-                line, used = [], 0.0
-                continue
-            carry: list[str] = []
-            if _is_word_char(ch) and _is_word_char(line[-1]) and " " in line:
-                cut = len(line) - line[::-1].index(" ")
-                carry, line = line[cut:], line[:cut]
-            lines.append("".join(line).rstrip())
-            line = carry
-            used = sum(face.getCharWidth(ord(c)) * scale for c in line)
-            if line and used + w > width:  # the carried word and this character do not fit together
-                lines.append("".join(line))
-                line, used = [], 0.0
-        if not line and ch == " ":
-            continue
-        line.append(ch)
-        used += w
-    if line:
-        lines.append("".join(line).rstrip())
-    return lines or [""]
-
-
 @dataclass
 class _Row:
     labels: list[str]
@@ -223,7 +181,7 @@ def _layout(font: str, rows: list[tuple[str, str]], statement: str, size: float)
     leading = size * 1.45
     row_gap = size * 0.6
     label_size = size - 1
-    widest = max(_width(font, label, label_size) for label, _ in rows)
+    widest = max(text_width(font, label, label_size) for label, _ in rows)
     label_w = min(max(widest + 5 * mm, LABEL_MIN), LABEL_MAX)
     value_x = MARGIN + label_w
     photo_bottom = PHOTO_TOP - PHOTO_H
@@ -267,11 +225,11 @@ def _title_block(c: canvas.Canvas, font: str, title: str) -> None:
     size = 30.0
     spacing = 6.0 if len(title) <= 8 else 0.0
     max_w = PAGE_W - 2 * MARGIN
-    while size > 14 and _width(font, title, size) + spacing * (len(title) - 1) > max_w:
+    while size > 14 and text_width(font, title, size) + spacing * (len(title) - 1) > max_w:
         size -= 1
     c.setFillColor(TITLE_COLOR)
     c.setFont(font, size)
-    text_w = _width(font, title, size) + spacing * (len(title) - 1)
+    text_w = text_width(font, title, size) + spacing * (len(title) - 1)
     c.drawString((PAGE_W - text_w) / 2, PAGE_H - 45 * mm, title, charSpace=spacing)
     c.setStrokeColor(FRAME_COLOR)
     c.setLineWidth(0.8)

@@ -219,13 +219,13 @@ def test_a_large_sideways_phone_photo_is_turned_upright_and_shrunk(pdf_file):
 
 def test_wrap_breaks_latin_text_at_spaces_and_cjk_anywhere():
     font = fonts.registered_font()
-    width = render._width(font, "Responsive caregiving", 10)
-    assert render.wrap("Responsive caregiving in groups", font, 10, width) == ["Responsive caregiving", "in groups"]
+    width = fonts.text_width(font, "Responsive caregiving", 10)
+    assert fonts.wrap("Responsive caregiving in groups", font, 10, width) == ["Responsive caregiving", "in groups"]
     text = "托育机构保育人员岗前培训 Responsive caregiving 与婴幼儿照护服务能力提升 supercalifragilisticexpialidocious"
-    lines = render.wrap(text, font, 10, 60)
-    assert all(render._width(font, line, 10) <= 60 for line in lines)
+    lines = fonts.wrap(text, font, 10, 60)
+    assert all(fonts.text_width(font, line, 10) <= 60 for line in lines)
     assert _squeeze("".join(lines)) == _squeeze(text)
-    assert render.wrap("", font, 10, 60) == [""]
+    assert fonts.wrap("", font, 10, 60) == [""]
 
 
 def test_unreadable_photo_is_refused():

@@ -46,7 +46,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'certificate type',
                 'verbose_name_plural': 'certificate types',
                 'ordering': ['kind', 'code'],
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('validity', 'years'), _negated=True), ('validity_years__gte', 1), _connector='OR'), name='certificatetype_years_given', violation_error_message='Give the number of years a certificate is valid.')],
+                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('validity', 'years'), _negated=True), models.Q(('validity_years__gte', 1), ('validity_years__isnull', False)), _connector='OR'), name='certificatetype_years_given', violation_error_message='Give the number of years a certificate is valid.')],
             },
         ),
         migrations.CreateModel(

@@ -67,7 +67,7 @@ class CertificateType(models.Model):
         ordering = ["kind", "code"]
         constraints = [
             models.CheckConstraint(
-                condition=~Q(validity="years") | Q(validity_years__gte=1),
+                condition=~Q(validity="years") | Q(validity_years__isnull=False, validity_years__gte=1),
                 name="certificatetype_years_given",
                 violation_error_message=_("Give the number of years a certificate is valid."),
             ),

@@ -19,4 +19,6 @@ urlpatterns = [
     path("verify/offline/", offline.offline_page, name="offline"),
     path("verify/offline/sw.js", offline.service_worker, name="offline_sw"),
     path("verify/offline/manifest.webmanifest", offline.manifest, name="offline_manifest"),
+    path("verify/offline/sync/token", offline.sync_token, name="offline_sync_token"),
+    path("verify/offline/sync", offline.sync, name="offline_sync"),
 ]

@@ -12,6 +12,7 @@ so the verify endpoint (a hot path under inspection campaigns) stays at two quer
 from __future__ import annotations
 
 import logging
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.utils import timezone
@@ -23,7 +24,9 @@ from ..verification import Reason, Status, Verification, certificate_status, cli
 
 logger = logging.getLogger(__name__)
 
-CHANNELS = ("page", "api")
+CHANNELS = ("page", "api", "offline-sync")
+# Checks made offline are synchronised later with the time they were made, if it is plausible.
+OFFLINE_SYNC_MAX_AGE = timedelta(days=30)
 
 
 def client_of(request) -> str:
@@ -68,13 +71,21 @@ def _same_digest(stored, signed: bytes) -> bool:
     return isinstance(stored, str) and stored.lower() == signed.hex()
 
 
-def certificate_verify(*, payload: str, channel: str, user=None, client: str = "") -> Verification:
-    """Decide ``payload`` and log the check. ``client`` is :func:`client_of` (already hashed)."""
+def certificate_verify(
+    *, payload: str, channel: str, user=None, client: str = "", at: datetime | None = None
+) -> Verification:
+    """Decide ``payload`` and log the check. ``client`` is :func:`client_of` (already hashed).
+
+    ``at`` is when an offline verifier made the check (channel ``offline-sync``); a time in the future or
+    more than 30 days ago is replaced by now. The logged result is the server's decision now."""
     if channel not in CHANNELS:
         raise ValueError(f"unknown verification channel {channel!r}")
     result = decide(payload)
+    when = result.checked_at
+    if at is not None and timezone.is_aware(at) and when - OFFLINE_SYNC_MAX_AGE <= at <= when:
+        when = at
     VerificationLog.objects.create(
-        at=result.checked_at,
+        at=when,
         certificate=result.certificate,
         status=result.status.value,
         channel=channel,

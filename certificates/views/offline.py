@@ -14,22 +14,30 @@ from functools import lru_cache
 
 from django.contrib.staticfiles import finders
 from django.http import JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_safe
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST, require_safe
+from django_ratelimit.decorators import ratelimit
 
 from lms.learning.choices import Occupation, SkillLevel
 
 from .. import payload, selectors, statuslist
 from ..models import Kind
-from .public import STATUS_LABELS
+from ..services import verification as verify_service
+from .public import STATUS_LABELS, api_rate, client_key, limited_message
+
+SYNC_MAX_CHECKS = 50
 
 STATIC_FILES = (
     "cms/site.css",
     "certificates/verify.css",
+    "certificates/ed25519.js",
     "certificates/offline.js",
     "certificates/icon-192.png",
     "certificates/icon-512.png",
@@ -116,6 +124,8 @@ def offline_page(request):
         "statusLists": _status_lists(),
         "listSize": statuslist.LIST_SIZE,
         "serviceWorker": reverse("certificates:offline_sw"),
+        "syncToken": reverse("certificates:offline_sync_token"),
+        "sync": reverse("certificates:offline_sync"),
         "scopes": list(SCOPES),
         "labels": _labels(),
         "messages": _messages(),
@@ -167,3 +177,51 @@ def manifest(request):
     response["Content-Type"] = "application/manifest+json"
     response["Cache-Control"] = "no-cache"
     return response
+
+
+# --- synchronising the checks made offline into the verification log ------------------------------
+
+
+def _parse_at(value):
+    if not isinstance(value, str) or len(value) > 40:
+        return None
+    try:
+        return parse_datetime(value)
+    except ValueError:
+        return None
+
+
+@never_cache
+@require_safe
+def sync_token(request):
+    """A CSRF token for :func:`sync` (the cached page cannot carry one: it would go stale at the next login)."""
+    return JsonResponse({"token": get_token(request)})
+
+
+@require_POST
+@ratelimit(key=client_key, rate=api_rate, block=False)
+def sync(request):
+    """Log the checks an offline verifier made: ``{"checks": [{"payload": "...", "at": "<ISO time>"}, ...]}``.
+
+    CSRF-protected (the page gets a token from :func:`sync_token`), so the logged-in inspector is recorded as
+    the one who checked. Each payload is decided again here; the log keeps the server's result.
+    """
+    if getattr(request, "limited", False):
+        return JsonResponse({"error": limited_message()}, status=429, json_dumps_params={"ensure_ascii": False})
+    try:
+        checks = json.loads(request.body or b"").get("checks")
+    except (ValueError, AttributeError, UnicodeDecodeError):
+        checks = None
+    if not isinstance(checks, list) or len(checks) > SYNC_MAX_CHECKS:
+        return JsonResponse({"error": _("Send at most %(n)s checks.") % {"n": SYNC_MAX_CHECKS}}, status=400)
+    client = verify_service.client_of(request)
+    logged = 0
+    for check in checks:
+        if not isinstance(check, dict) or not isinstance(check.get("payload"), str):
+            continue
+        at = _parse_at(check.get("at"))
+        verify_service.certificate_verify(
+            payload=check["payload"], channel="offline-sync", user=request.user, client=client, at=at
+        )
+        logged += 1
+    return JsonResponse({"logged": logged})

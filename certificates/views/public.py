@@ -43,20 +43,20 @@ STATUS_JWS_CACHE_SECONDS = 300
 # --- rate limits --------------------------------------------------------------------------------
 
 
-def _page_rate(group, request) -> str:
+def page_rate(group, request) -> str:
     return getattr(settings, "CERTIFICATES_VERIFY_PAGE_RATE", "120/m")
 
 
-def _api_rate(group, request) -> str:
+def api_rate(group, request) -> str:
     return getattr(settings, "CERTIFICATES_VERIFY_API_RATE", "60/m")
 
 
-def _client_key(group, request) -> str:
+def client_key(group, request) -> str:
     """Rate-limit per client: the same hashed address the verification log keeps."""
     return verify_service.client_of(request)
 
 
-def _limited_message() -> str:
+def limited_message() -> str:
     return _("Too many verification requests from your network. Please wait a minute and try again.")
 
 
@@ -148,10 +148,10 @@ def _cors(response: HttpResponse) -> HttpResponse:
 
 
 @require_safe
-@ratelimit(key=_client_key, rate=_page_rate, block=False)
+@ratelimit(key=client_key, rate=page_rate, block=False)
 def verify_page(request, payload: str):
     if getattr(request, "limited", False):
-        response = render(request, "certificates/limited.html", {"message": _limited_message()}, status=429)
+        response = render(request, "certificates/limited.html", {"message": limited_message()}, status=429)
         response["Retry-After"] = "60"
         return _no_store(response)
     result = verify_service.certificate_verify(
@@ -168,10 +168,10 @@ def verify_page(request, payload: str):
 
 
 @require_safe
-@ratelimit(key=_client_key, rate=_api_rate, block=False)
+@ratelimit(key=client_key, rate=api_rate, block=False)
 def verify_api(request, payload: str):
     if getattr(request, "limited", False):
-        response = JsonResponse({"error": _limited_message()}, status=429, json_dumps_params={"ensure_ascii": False})
+        response = JsonResponse({"error": limited_message()}, status=429, json_dumps_params={"ensure_ascii": False})
         response["Retry-After"] = "60"
         return _cors(_no_store(response))
     result = verify_service.certificate_verify(
@@ -195,11 +195,11 @@ def _photo_path(payload: str) -> str:
 
 
 @require_safe
-@ratelimit(key=_client_key, rate=_page_rate, block=False)
+@ratelimit(key=client_key, rate=page_rate, block=False)
 def photo(request, payload: str):
     """The frozen photo of a certificate: public while it is valid, else only for officers who may see the holder."""
     if getattr(request, "limited", False):
-        return _no_store(HttpResponse(_limited_message(), status=429, content_type="text/plain; charset=utf-8"))
+        return _no_store(HttpResponse(limited_message(), status=429, content_type="text/plain; charset=utf-8"))
     result = verify_service.decide(payload)
     if not _may_see_photo(request, result):
         raise Http404

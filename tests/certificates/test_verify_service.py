@@ -10,35 +10,22 @@ import pytest
 from django.core.files.base import ContentFile
 
 from certificates import payload, signing
-from certificates.models import Certificate, CertificateType, VerificationLog
-from certificates.services import issue, keys, status
+from certificates.models import Certificate, VerificationLog
+from certificates.services import keys, status
 from certificates.services import verification as svc
 from certificates.verification import Reason, Status, certificate_status, client_hash, looks_like_payload
 from tests import factories as f
+from tests.certificates import factories
 
 pytestmark = pytest.mark.django_db
 
 
-def issue_certificate(
-    *, code: str = "training", name: str = "张丽华", issued_on: date | None = None, photo: bytes = b"", **fields
-):
+def issue_certificate(*, name: str = "张丽华", photo: bytes = b"", **kwargs):
+    """A certificate issued through the service (``factories.issue_certificate``) for a new holder."""
     holder = f.PersonFactory(name=name)
     if photo:
         holder.photo.save("photo.jpg", ContentFile(photo))
-    certificate, _created = issue.certificate_issue(
-        type=CertificateType.objects.get(code=code),
-        holder=holder,
-        achievement_key=f"test:{holder.pk}",
-        snapshot_fields={
-            "occupation": "childcare_worker",
-            "course_title": "婴幼儿回应性照护",
-            "hours": "64.0",
-            **fields,
-        },
-        issued_on=issued_on,
-        render=False,
-    )
-    return certificate
+    return factories.issue_certificate(holder=holder, **kwargs)
 
 
 def flip(text: str, position: int) -> str:

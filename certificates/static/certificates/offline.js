@@ -120,6 +120,7 @@
   // --- Ed25519 and JWS -----------------------------------------------------------------------
 
   var keyCache = {};
+  var pureOnly = false; // WebCrypto without Ed25519: the plain-JS verifier (ed25519.js) instead
 
   function importKey(jwk) {
     if (!keyCache[jwk.kid]) {
@@ -134,10 +135,21 @@
     return keyCache[jwk.kid];
   }
 
+  function pureVerify(jwk, signature, message) {
+    if (!window.ed25519Verify) return Promise.reject(new Error("no Ed25519 implementation"));
+    return window.ed25519Verify(b64urlDecode(jwk.x), signature, message);
+  }
+
   function ed25519Verify(jwk, signature, message) {
-    return importKey(jwk).then(function (key) {
-      return crypto.subtle.verify({ name: "Ed25519" }, key, signature, message);
-    });
+    if (pureOnly) return pureVerify(jwk, signature, message);
+    return importKey(jwk)
+      .then(function (key) {
+        return crypto.subtle.verify({ name: "Ed25519" }, key, signature, message);
+      })
+      .catch(function () {
+        pureOnly = true;
+        return pureVerify(jwk, signature, message);
+      });
   }
 
   function verifyJws(token) {
@@ -345,10 +357,73 @@
   function verify(text) {
     if (!String(text || "").trim()) return;
     $("verify-result").dataset.status = "checking";
+    remember(extractPayload(text));
     decide(text).then(show, function () {
       show({ status: "unknown", reason: "unsupported" });
     });
   }
+
+  // --- the verification log: checks are queued here and sent when the network is back -------------
+
+  var QUEUE_KEY = "certificate-verifier-queue";
+  var QUEUE_MAX = 200;
+
+  function queued() {
+    try {
+      var items = JSON.parse(localStorage.getItem(QUEUE_KEY) || "[]");
+      return Array.isArray(items) ? items : [];
+    } catch (e) {
+      return [];
+    }
+  }
+
+  function store(items) {
+    try {
+      localStorage.setItem(QUEUE_KEY, JSON.stringify(items.slice(-QUEUE_MAX)));
+    } catch (e) {
+      /* private mode or full: the check is simply not logged */
+    }
+  }
+
+  function remember(text) {
+    if (!text || text.length > 400) return;
+    var items = queued();
+    items.push({ payload: text, at: new Date().toISOString() });
+    store(items);
+    flush();
+  }
+
+  var flushing = null;
+  function flush() {
+    if (flushing || navigator.onLine === false || !queued().length) return flushing;
+    flushing = fetch(config.syncToken, { credentials: "same-origin", cache: "no-store" })
+      .then(function (response) {
+        if (!response.ok) throw new Error("no token");
+        return response.json();
+      })
+      .then(function (token) {
+        var batch = queued().slice(0, 50);
+        return fetch(config.sync, {
+          method: "POST",
+          credentials: "same-origin",
+          headers: { "Content-Type": "application/json", "X-CSRFToken": token.token },
+          body: JSON.stringify({ checks: batch }),
+        }).then(function (response) {
+          if (!response.ok) throw new Error("sync refused: HTTP " + response.status);
+          store(queued().slice(batch.length));
+          root.dataset.syncState = queued().length ? "pending" : "synced";
+        });
+      })
+      .catch(function () {
+        root.dataset.syncState = "pending";
+      })
+      .then(function () {
+        flushing = null;
+      });
+    return flushing;
+  }
+
+  window.addEventListener("online", flush);
 
   // --- input: paste box, camera, photo ---------------------------------------------------------
 
@@ -425,18 +500,30 @@
 
   // --- service worker: install for offline use, refresh cached data while online ----------------
 
+  function whenActive(registration) {
+    if (registration.active) return Promise.resolve(registration);
+    var worker = registration.installing || registration.waiting;
+    return new Promise(function (resolve, reject) {
+      worker.addEventListener("statechange", function () {
+        if (worker.state === "activated") resolve(registration);
+        else if (worker.state === "redundant") reject(new Error("service worker failed to install"));
+      });
+    });
+  }
+
   function registerWorkers() {
     if (!("serviceWorker" in navigator)) {
       root.dataset.swState = "unsupported";
-      return Promise.resolve();
+      return Promise.resolve(null);
     }
-    var main = navigator.serviceWorker.register(config.serviceWorker, { scope: config.scopes[0] });
-    // The same worker for /v/ and /V/: a scanned verify URL opened without signal gets this page.
-    config.scopes.slice(1).forEach(function (scope) {
-      navigator.serviceWorker.register(config.serviceWorker, { scope: scope }).catch(function () {});
-    });
-    return main.then(function () {
-      return navigator.serviceWorker.ready;
+    // One worker per scope, same script: /verify/offline/ (this page) and /v/, /V/, so that a scanned verify
+    // URL opened without signal gets this page from the cache.
+    return Promise.all(
+      config.scopes.map(function (scope) {
+        return navigator.serviceWorker.register(config.serviceWorker, { scope: scope }).then(whenActive);
+      })
+    ).then(function (registrations) {
+      return registrations[0];
     });
   }
 
@@ -463,6 +550,7 @@
     .catch(function () {})
     .then(function () {
       if (initial) found(initial);
+      flush();
     });
 
   registerWorkers()
@@ -479,5 +567,13 @@
     });
 
   setInterval(showAge, 60000);
-  window.certificateVerifier = { verify: verify, decide: decide, parsePayload: parsePayload, extractPayload: extractPayload };
+  window.certificateVerifier = {
+    verify: verify,
+    decide: decide,
+    parsePayload: parsePayload,
+    extractPayload: extractPayload,
+    usePureEd25519: function (on) {
+      pureOnly = !!on;
+    },
+  };
 })();

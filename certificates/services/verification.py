@@ -29,10 +29,20 @@ CHANNELS = ("page", "api", "offline-sync")
 OFFLINE_SYNC_MAX_AGE = timedelta(days=30)
 
 
+def client_ip(request) -> str:
+    """The client's address: ``REMOTE_ADDR``, or the request header named by ``RATELIMIT_IP_META_KEY``
+    (django-ratelimit's setting, e.g. ``"HTTP_X_REAL_IP"``) when a reverse proxy sets it; for a list such as
+    X-Forwarded-For, the last entry (the one our own proxy appended)."""
+    meta_key = getattr(settings, "RATELIMIT_IP_META_KEY", None)
+    value = request.META.get(meta_key, "") if isinstance(meta_key, str) and "." not in meta_key else ""
+    if value:
+        return value.rsplit(",", 1)[-1].strip()
+    return request.META.get("REMOTE_ADDR") or ""
+
+
 def client_of(request) -> str:
-    """The hashed client address of a request (REMOTE_ADDR; the proxy is trusted to set it)."""
-    ip = request.META.get("REMOTE_ADDR") or ""
-    return client_hash(ip, settings.SECRET_KEY or "")
+    """The hashed client address of a request (what the log keeps and the rate limits count)."""
+    return client_hash(client_ip(request), settings.SECRET_KEY or "")
 
 
 def decide(text: str) -> Verification:

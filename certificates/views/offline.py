@@ -99,7 +99,10 @@ def _messages() -> dict:
         "noCode": _("No QR code found in the photo."),
         "messages": {
             "valid": _("The signature is genuine, and the certificate was neither revoked nor suspended."),
-            "expired": _("This certificate is genuine but has expired."),
+            "expired": _(
+                "This certificate is genuine but the expiry date in its code has passed. If it was renewed, its "
+                "new code or an online check shows the new date."
+            ),
             "revoked": _("This certificate is genuine but has been revoked."),
             "suspended": _("This certificate is genuine but is suspended."),
             "invalid": _("The signature does not match: the code was altered or was not issued by this platform."),

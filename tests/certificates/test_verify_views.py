@@ -251,3 +251,14 @@ def test_page_rate_limit_speaks_chinese(client, certificate, settings):
     assert zh("Too many verification requests from your network. Please wait a minute and try again.") in (
         response.content.decode()
     )
+
+
+def test_behind_a_proxy_the_configured_header_is_the_client(client, certificate, settings):
+    settings.RATELIMIT_IP_META_KEY = "HTTP_X_FORWARDED_FOR"
+    settings.CERTIFICATES_VERIFY_API_RATE = "1/m"
+    cache.clear()
+    url = f"/api/v1/certificates/verify/{certificate.payload}"
+    first = client.get(url, REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="1.1.1.1, 203.0.113.5")
+    other = client.get(url, REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.6")
+    again = client.get(url, REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.5")
+    assert [first.status_code, other.status_code, again.status_code] == [200, 200, 429]

@@ -27,7 +27,7 @@ from . import statuslist
 from .models import Certificate, CertificateType, Kind, SigningKey
 
 KEYS_CACHE_KEY = "certificates:verification-keys"
-KEYS_CACHE_SECONDS = 300
+KEYS_CACHE_SECONDS = 60
 STATUS_VERSION_KEY = "certificates:status-version"
 STATUS_CACHE_SECONDS = 600
 PURPOSES = ("revocation", "suspension")
@@ -51,6 +51,19 @@ def verification_keys() -> dict[str, bytes]:
         keys = {kid: bytes(public) for kid, public in rows.values_list("kid", "public_key")}
         cache.set(KEYS_CACHE_KEY, keys, KEYS_CACHE_SECONDS)
     return keys
+
+
+def verification_key(kid: str) -> bytes | None:
+    """The raw public key of ``kid`` if it verifies; the cached set first, the database when it is not there
+    (a key created a moment ago by another process may not be in a cached set yet)."""
+    public = verification_keys().get(kid)
+    if public is None:
+        public = (
+            SigningKey.objects.filter(kid=kid, status__in=[SigningKey.Status.ACTIVE, SigningKey.Status.ROTATED])
+            .values_list("public_key", flat=True)
+            .first()
+        )
+    return bytes(public) if public is not None else None
 
 
 def keys_cache_drop() -> None:

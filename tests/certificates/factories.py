@@ -32,7 +32,7 @@ from lms.learning.models import (
     ProviderCatalogue,
     TrainingCatalogue,
 )
-from lms.registry.models import Post
+from lms.registry.models import Post, TrainingProvider
 from tests import factories as f
 
 SEED_TYPES = import_module("certificates.migrations.0002_seed_certificate_types").TYPES
@@ -64,7 +64,9 @@ def issue_certificate(
         snapshot_fields["level"] = 3
     snapshot_fields.update(fields)
     if type_code == "skill" and provider is None:
-        provider = f.TrainingProviderFactory(body_code="QJPX", kind="assessment")
+        provider = TrainingProvider.objects.filter(body_code="QJPX").first() or f.TrainingProviderFactory(
+            body_code="QJPX", kind=TrainingProvider.Kind.ASSESSMENT
+        )
     certificate, _created = certificate_issue(
         type=certificate_type(type_code),
         holder=holder,

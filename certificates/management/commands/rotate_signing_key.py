@@ -12,7 +12,11 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--withdraw", metavar="KID", help="Withdraw this key (id as in /.well-known/jwks.json).")
+        parser.add_argument(
+            "--withdraw",
+            metavar="KID",
+            help="Withdraw this key (its id as in /.well-known/jwks.json; write --withdraw=KID, ids may start with -).",
+        )
         parser.add_argument("--note", default="", help="Why the key is withdrawn (kept in the audit trail).")
 
     def handle(self, *args, withdraw=None, note="", **options):

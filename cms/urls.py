@@ -16,6 +16,7 @@ urlpatterns = [
     path("me/", views.my_record, name="my_record"),
     path("learn/", include("lms.learning.urls")),
     path("", include("certificates.urls")),
+    path("certificates/", include("certificates.urls_holder")),
 ]
 
 if settings.DEBUG:

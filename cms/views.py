@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
+from certificates.views.holder import holder_summary
 from lms.learning import selectors as learning_selectors
 from lms.registry import selectors
 
@@ -30,6 +31,7 @@ def _person_context(person) -> dict:
         # this year's training hours vs the yearly requirement of the person's post(s)
         "hours_status": learning_selectors.hours_vs_requirement(person, today.year),
         "year": today.year,
+        "certificate_counts": holder_summary(person),
     }
 
 

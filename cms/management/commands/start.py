@@ -1,15 +1,16 @@
 """``manage.py start``: get a laptop from a fresh checkout to a running site in one command.
 
 Applies migrations, loads the demo data set (``seed_demo``) the first time only (while the
-database has no regions) and the demo courses (``seed_demo_learning``) while there are no
-courses, then serves the site with Django's development server. Static files are served
-by ``runserver`` itself in development, so no ``collectstatic`` is needed.
+database has no regions), the demo courses (``seed_demo_learning``) while there are no
+courses and the demo certificates (``seed_demo_certificates``) while they are missing, then
+serves the site with Django's development server. Static files are served by ``runserver``
+itself in development, so no ``collectstatic`` is needed.
 """
 
 from __future__ import annotations
 
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 
 class Command(BaseCommand):
@@ -37,6 +38,14 @@ class Command(BaseCommand):
         if not CoursePage.objects.exists():
             self.stdout.write("Demo courses: no courses yet, running seed_demo_learning ...")
             call_command("seed_demo_learning", verbosity=verbosity)
+        from certificates.demo import demo_exists as certificates_demo_exists
+
+        if not certificates_demo_exists():
+            self.stdout.write("Demo certificates: none yet, running seed_demo_certificates ...")
+            try:
+                call_command("seed_demo_certificates", verbosity=verbosity)
+            except CommandError as exc:  # a database with other data than the demo's: serve it anyway
+                self.stdout.write(self.style.WARNING(f"Demo certificates skipped: {exc}"))
         if no_serve:
             return
         self.stdout.write(self.style.SUCCESS(f"Serving on http://{addrport}/ (back office: /admin/). Ctrl-C stops."))

@@ -4,15 +4,19 @@
 """
 
 from .batches import batch_create, batch_issue_run
+from .bulk import Outcome, certificates_issue_many
+from .completions import completion_certificate, completions_certify, issue_for_completion
 from .counters import counter_next
 from .documents import certificate_pdf_render, certificate_verify_url, document_snapshot
-from .issue import BannedHolder, certificate_issue, completion_certificate, issue_for_completion
+from .issue import BannedHolder, IssueRequest, certificate_issue
 from .keys import active_signer, key_rotate, key_withdraw
 from .renewal import certificate_renew, certificate_resign, renewals_and_reminders_run
 from .status import certificate_reinstate, certificate_revoke, certificate_suspend, certificates_revoke_for_ban
 
 __all__ = [
     "BannedHolder",
+    "IssueRequest",
+    "Outcome",
     "active_signer",
     "batch_create",
     "batch_issue_run",
@@ -24,8 +28,10 @@ __all__ = [
     "certificate_revoke",
     "certificate_suspend",
     "certificate_verify_url",
+    "certificates_issue_many",
     "certificates_revoke_for_ban",
     "completion_certificate",
+    "completions_certify",
     "counter_next",
     "document_snapshot",
     "issue_for_completion",

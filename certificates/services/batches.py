@@ -1,8 +1,9 @@
 """Bulk issuance from the admin: an IssuanceBatch processed in chunks by a Celery task, with a progress bar.
 
-Each chunk runs in one transaction that also advances ``done``/``issued``/``failed``; a worker that dies
-mid-chunk loses only that chunk's uncommitted work, and running the batch again continues after the last
-committed chunk. Issuance is idempotent, so even a chunk processed twice issues nothing twice.
+Each chunk is issued in bulk (``completions_certify``) in one transaction that also advances
+``done``/``issued``/``failed``; a worker that dies mid-chunk loses only that chunk's uncommitted work, and
+running the batch again continues after the last committed chunk. Issuance is idempotent, so even a chunk
+processed twice issues nothing twice.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from lms.learning.models import CourseCompletion
 from lms.registry import audit
 
 from ..models import IssuanceBatch
-from .issue import completion_certificate
+from .completions import completions_certify
 
 logger = logging.getLogger(__name__)
 
@@ -54,17 +55,15 @@ def _chunk_run(batch_id: int, chunk_size: int) -> bool:
             return False
         ids = batch.item_ids[batch.done : batch.done + chunk_size]
         completions = CourseCompletion.objects.select_related("person", "course").in_bulk(ids)
-        issued, errors = 0, []
-        for pk in ids:
-            completion = completions.get(pk)
-            try:
-                if completion is None:
-                    raise ValidationError(_("The course completion no longer exists."))
-                with transaction.atomic():
-                    _certificate, created = completion_certificate(completion=completion, actor=batch.created_by)
-                issued += created
-            except ValidationError as exc:
-                errors.append({"item": pk, "error": "; ".join(exc.messages)})
+        present = [pk for pk in ids if pk in completions]
+        outcomes = completions_certify(completions=[completions[pk] for pk in present], actor=batch.created_by)
+        issued = sum(outcome.created for outcome in outcomes)
+        errors = [
+            {"item": pk, "error": _("The course completion no longer exists.")} for pk in ids if pk not in completions
+        ]
+        errors += [
+            {"item": pk, "error": o.error} for pk, o in zip(present, outcomes, strict=True) if o.certificate is None
+        ]
         room = max(0, MAX_ERRORS - len(batch.errors))
         IssuanceBatch.objects.filter(pk=batch_id).update(
             done=F("done") + len(ids),

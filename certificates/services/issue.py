@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import calendar
 import logging
+from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -20,14 +22,12 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from lms.learning.choices import Occupation, SkillLevel
-from lms.learning.models import CourseCompletion
-from lms.learning.selectors import provider_id_of_course
 from lms.registry import audit, masking
 from lms.registry.models import Person, TrainingProvider
 from lms.registry.selectors import is_banned
 
-from .. import numbering, payload, selectors, signing
-from ..models import Certificate, CertificateType, Kind
+from .. import numbering, payload, signing
+from ..models import Certificate, CertificateType, Kind, SigningKey
 from .counters import counter_next
 from .keys import active_signer
 
@@ -101,16 +101,27 @@ def number_prefix(*, type: CertificateType, provider: TrainingProvider | None, i
     return numbering.award_prefix(prefix=type.number_prefix or "HJ", year=issued_on.year)
 
 
+@lru_cache(maxsize=64)
+def frozen_label(vocabulary: str, value, language: str) -> str:
+    """A label in the platform language (cached: certificates are issued in bulk)."""
+    with translation.override(language):
+        if vocabulary == "occupation":
+            return str(Occupation(value).label)
+        if vocabulary == "level":
+            return str(SkillLevel(value).label)
+        return _("Resident identity card (居民身份证)")
+
+
 def _labels(fields: dict) -> dict:
     """Fill the occupation and level labels from their codes (in the platform language, frozen)."""
     out = dict(fields)
     occupation = out.get("occupation") or ""
     if occupation and not out.get("occupation_label"):
-        out["occupation_label"] = str(Occupation(occupation).label)
+        out["occupation_label"] = frozen_label("occupation", occupation, settings.LANGUAGE_CODE)
     level = int(out.get("level") or 0)
     out["level"] = level
     if level and not out.get("level_label"):
-        out["level_label"] = str(SkillLevel(level).label)
+        out["level_label"] = frozen_label("level", level, settings.LANGUAGE_CODE)
     return out
 
 
@@ -129,22 +140,20 @@ def build_snapshot(
     Labels are frozen in the platform language (``LANGUAGE_CODE``, Chinese): later translation edits never
     change an issued certificate. ``holder_name_full`` is for the holder's own PDF only.
     """
-    with translation.override(settings.LANGUAGE_CODE):
-        snapshot = {
-            **SNAPSHOT_DEFAULTS,
-            **_labels(fields),
-            "kind": Kind(type.kind).code,
-            "type_name": type.name,
-            "number": number,
-            "holder_name": masking.mask_name(holder.name),
-            "holder_name_full": holder.name,
-            "id_type": _("Resident identity card (居民身份证)"),
-            "id_number_masked": holder.id_number_masked,
-            "issued_on": issued_on.isoformat(),
-            "expires_on": expires_on.isoformat() if expires_on else None,
-            "photo": photo,
-        }
-    return snapshot
+    return {
+        **SNAPSHOT_DEFAULTS,
+        **_labels(fields),
+        "kind": Kind(type.kind).code,
+        "type_name": type.name,
+        "number": number,
+        "holder_name": masking.mask_name(holder.name),
+        "holder_name_full": holder.name,
+        "id_type": frozen_label("id_type", "resident", settings.LANGUAGE_CODE),
+        "id_number_masked": holder.id_number_masked,
+        "issued_on": issued_on.isoformat(),
+        "expires_on": expires_on.isoformat() if expires_on else None,
+        "photo": photo,
+    }
 
 
 # --- the service ------------------------------------------------------------------------------------------------
@@ -161,6 +170,125 @@ def refuse_if_banned(holder: Person) -> None:
             % {"name": masking.mask_name(holder.name)},
             code="banned",
         )
+
+
+@dataclass(frozen=True)
+class IssueRequest:
+    """One certificate to issue (``certificate_issue``'s arguments; a list of them for ``certificates_issue_many``)."""
+
+    holder: Person
+    achievement_key: str
+    snapshot_fields: dict = field(default_factory=dict)
+    issued_on: date | None = None
+    provider: TrainingProvider | None = None
+
+
+@dataclass
+class Plan:
+    """What an issuance will write, before its number, index and key are allocated."""
+
+    request: IssueRequest
+    issued_on: date
+    expires_on: date | None
+    fields: dict
+    level: int
+    occupation: str
+    prefix: str
+
+
+def plan(type: CertificateType, request: IssueRequest) -> Plan:
+    """Dates, snapshot fields and number prefix of an issuance (ValidationError if the number cannot be made)."""
+    issued_on = request.issued_on or timezone.localdate()
+    fields = dict(request.snapshot_fields)
+    provider = request.provider
+    if provider is not None:
+        fields.setdefault("issuer", provider.name)
+        fields.setdefault("issuer_code", provider.body_code)
+    else:
+        fields.setdefault("issuer", settings.CERTIFICATE_ISSUER_NAME)
+    level = int(fields.get("level") or 0)
+    try:
+        prefix = number_prefix(type=type, provider=provider, issued_on=issued_on, level=level)
+    except numbering.NumberError as exc:
+        raise ValidationError(_("The certificate number cannot be made: %(error)s") % {"error": exc}) from exc
+    return Plan(
+        request=request,
+        issued_on=issued_on,
+        expires_on=expiry_for(type, issued_on),
+        fields=fields,
+        level=level,
+        occupation=fields.get("occupation") or "",
+        prefix=prefix,
+    )
+
+
+def build(
+    *, type: CertificateType, plan: Plan, serial: int, status_index: int, key: SigningKey, private, actor=None
+) -> Certificate:
+    """The unsaved, signed certificate of a planned issuance (its frozen photo, if any, is stored already)."""
+    holder = plan.request.holder
+    number = numbering.with_serial(plan.prefix, serial)
+    photo = _frozen_photo(holder)
+    snapshot = build_snapshot(
+        type=type,
+        holder=holder,
+        number=number,
+        issued_on=plan.issued_on,
+        expires_on=plan.expires_on,
+        fields=plan.fields,
+        photo=photo is not None,
+    )
+    digest = payload.snapshot_digest(snapshot)
+    claims = payload.Claims(
+        kind=payload.Kind(type.kind),
+        key_id=signing.key_id(bytes(key.public_key)),
+        status_index=status_index,
+        number=number,
+        holder=payload_holder(holder.name),
+        occupation=plan.occupation,
+        level=plan.level,
+        issued_on=plan.issued_on,
+        expires_on=plan.expires_on,
+        digest=digest,
+    )
+    certificate = Certificate(
+        type=type,
+        holder=holder,
+        achievement_key=plan.request.achievement_key,
+        provider=plan.request.provider,
+        occupation=plan.occupation,
+        level=plan.level,
+        number=number,
+        status_index=status_index,
+        signing_key=key,
+        snapshot=snapshot,
+        digest=digest.hex(),
+        payload=payload.sign_payload(claims, private),
+        issued_on=plan.issued_on,
+        expires_on=plan.expires_on,
+        issued_by=actor if actor is not None and actor.is_authenticated else None,
+    )
+    if photo is not None:
+        certificate.photo.save(f"{number}{photo[1]}", ContentFile(photo[0]), save=False)
+    return certificate
+
+
+def refuse_inactive(type: CertificateType) -> None:
+    if not type.active:
+        raise ValidationError(_("Certificates of the type “%(type)s” are no longer issued.") % {"type": type.name})
+
+
+def queue_render(certificate_ids: list[int]) -> None:
+    """Render the PDFs after commit; a failure to queue never undoes the issuance (tasks retry, and
+    ``certificate_pdf_render`` can be run again)."""
+    from ..tasks import render_pdf_task
+
+    def queue():
+        for pk in certificate_ids:
+            render_pdf_task.delay(pk)
+
+    if certificate_ids:
+        transaction.on_commit(queue, robust=True)
 
 
 @transaction.atomic
@@ -188,84 +316,37 @@ def certificate_issue(
     existing = _existing(type, holder, achievement_key)
     if existing is not None:
         return existing, False
-    if not type.active:
-        raise ValidationError(_("Certificates of the type “%(type)s” are no longer issued.") % {"type": type.name})
+    refuse_inactive(type)
     refuse_if_banned(holder)
-    issued_on = issued_on or timezone.localdate()
-    expires_on = expiry_for(type, issued_on)
-    fields = dict(snapshot_fields)
-    if provider is not None:
-        fields.setdefault("issuer", provider.name)
-        fields.setdefault("issuer_code", provider.body_code)
-    else:
-        fields.setdefault("issuer", settings.CERTIFICATE_ISSUER_NAME)
-    level = int(fields.get("level") or 0)
-    occupation = fields.get("occupation") or ""
-    saved_photo = None
+    request = IssueRequest(
+        holder=holder,
+        achievement_key=achievement_key,
+        snapshot_fields=snapshot_fields,
+        issued_on=issued_on,
+        provider=provider,
+    )
+    planned = plan(type, request)
+    certificate = None
     try:
         with transaction.atomic():
-            prefix = number_prefix(type=type, provider=provider, issued_on=issued_on, level=level)
-            number = numbering.with_serial(prefix, counter_next(scope=numbering.counter_scope(prefix)))
+            serial = counter_next(scope=numbering.counter_scope(planned.prefix))
             status_index = counter_next(scope=STATUS_INDEX_SCOPE) - 1
-            photo = _frozen_photo(holder)
-            snapshot = build_snapshot(
-                type=type,
-                holder=holder,
-                number=number,
-                issued_on=issued_on,
-                expires_on=expires_on,
-                fields=fields,
-                photo=photo is not None,
-            )
-            digest = payload.snapshot_digest(snapshot)
             key, private = active_signer()
-            claims = payload.Claims(
-                kind=payload.Kind(type.kind),
-                key_id=signing.key_id(bytes(key.public_key)),
-                status_index=status_index,
-                number=number,
-                holder=payload_holder(holder.name),
-                occupation=occupation,
-                level=level,
-                issued_on=issued_on,
-                expires_on=expires_on,
-                digest=digest,
+            certificate = build(
+                type=type, plan=planned, serial=serial, status_index=status_index, key=key, private=private, actor=actor
             )
-            certificate = Certificate(
-                type=type,
-                holder=holder,
-                achievement_key=achievement_key,
-                provider=provider,
-                occupation=occupation,
-                level=level,
-                number=number,
-                status_index=status_index,
-                signing_key=key,
-                snapshot=snapshot,
-                digest=digest.hex(),
-                payload=payload.sign_payload(claims, private),
-                issued_on=issued_on,
-                expires_on=expires_on,
-                issued_by=actor if actor is not None and actor.is_authenticated else None,
-            )
-            if photo is not None:
-                certificate.photo.save(f"{number}{photo[1]}", ContentFile(photo[0]), save=False)
-                saved_photo = certificate.photo
             certificate.save(force_insert=True)
     except IntegrityError:
         # A concurrent worker issued it first (the unique constraint decided); answer with its row.
+        if certificate is not None and certificate.photo:
+            certificate.photo.storage.delete(certificate.photo.name)
         existing = _existing(type, holder, achievement_key)
-        if saved_photo is not None:
-            saved_photo.storage.delete(saved_photo.name)
         if existing is None:
             raise
         return existing, False
-    audit.record(certificate, "certificates.certificate.issue", actor=actor, number=number, type=type.code)
+    audit.record(certificate, "certificates.certificate.issue", actor=actor, number=certificate.number, type=type.code)
     if render:
-        from ..tasks import render_pdf_task
-
-        certificate_id = certificate.pk
-        transaction.on_commit(lambda: render_pdf_task.delay(certificate_id), robust=True)
+        queue_render([certificate.pk])
     return certificate, True
 
 
@@ -282,52 +363,3 @@ def _frozen_photo(holder: Person) -> tuple[bytes, str] | None:
     name = holder.photo.name.lower()
     extension = name[name.rfind(".") :] if "." in name.rsplit("/", 1)[-1] else ".jpg"
     return content, extension
-
-
-# --- course completions -----------------------------------------------------------------------------------------
-
-
-def completion_certificate(
-    *, completion: CourseCompletion, actor=None, render: bool = True
-) -> tuple[Certificate, bool]:
-    """The training certificate of a course completion (issued if missing); raises like ``certificate_issue``."""
-    type = selectors.training_type()
-    if type is None:
-        raise ValidationError(_("No active training certificate type is configured."))
-    course = completion.course
-    provider_id = provider_id_of_course(course)
-    provider = TrainingProvider.objects.select_related("region").filter(pk=provider_id).first()
-    fields = {
-        "occupation": course.occupation,
-        "course_title": course.title,
-        "hours": f"{completion.hours:.1f}",
-        "training_kind": course.kind,
-    }
-    return certificate_issue(
-        type=type,
-        holder=completion.person,
-        achievement_key=selectors.completion_key(completion.pk),
-        snapshot_fields=fields,
-        actor=actor,
-        issued_on=timezone.localdate(completion.completed_at),
-        provider=provider,
-        render=render,
-    )
-
-
-def issue_for_completion(*, completion_id: int) -> Certificate | None:
-    """Issue the training certificate of a course completion (idempotent).
-
-    Returns None (and logs why) when the completion does not exist, the holder is banned or no training type
-    is active, so the task that calls it does not retry a refusal.
-    """
-    completion = CourseCompletion.objects.select_related("person", "course").filter(pk=completion_id).first()
-    if completion is None:
-        logger.warning("course completion %s not found: no certificate", completion_id)
-        return None
-    try:
-        certificate, _created = completion_certificate(completion=completion)
-    except ValidationError as exc:
-        logger.info("no certificate for completion %s: %s", completion_id, "; ".join(exc.messages))
-        return None
-    return certificate

@@ -42,7 +42,7 @@ def test_in_service_certificate_renews_when_next_years_hours_are_met(caregiver, 
     old_payload = cert.payload
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         renewed = certificate_renew(certificate=cert, today=today)
-    assert len(callbacks) == 1  # the PDF is rendered again
+    assert any("_queue_render" in repr(callback) for callback in callbacks)  # the PDF is rendered again
     assert renewed.expires_on == dt.date(2028, 3, 31) and renewed.renewed_at
     # same certificate: number, index, frozen snapshot and digest; new signed expiry
     assert (renewed.number, renewed.status_index, renewed.digest) == (cert.number, cert.status_index, cert.digest)

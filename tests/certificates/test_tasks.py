@@ -98,16 +98,16 @@ def test_batch_issues_reports_progress_and_refusals(completions, django_capture_
 
 def test_a_batch_rerun_after_a_dead_worker_issues_nothing_twice(completions, monkeypatch):
     batch = IssuanceBatch.objects.create(item_ids=[c.pk for c in completions], total=len(completions))
-    real = batch_services.completion_certificate
+    real = batch_services.completions_certify
     calls = {"n": 0}
 
-    def dies_on_the_third(**kwargs):
+    def dies_in_the_second_chunk(**kwargs):
         calls["n"] += 1
-        if calls["n"] == 3:
+        if calls["n"] == 2:
             raise RuntimeError("worker lost")
         return real(**kwargs)
 
-    monkeypatch.setattr(batch_services, "completion_certificate", dies_on_the_third)
+    monkeypatch.setattr(batch_services, "completions_certify", dies_in_the_second_chunk)
     with pytest.raises(RuntimeError):
         batch_issue_run(batch_id=batch.pk, chunk_size=2)
     batch.refresh_from_db()

@@ -1,8 +1,9 @@
-from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand
 
 from certificates import selectors
-from certificates.services import completion_certificate
+from certificates.services import completions_certify
+
+CHUNK = 500
 
 
 class Command(BaseCommand):
@@ -20,15 +21,20 @@ class Command(BaseCommand):
         if limit:
             pending = pending[:limit]
         issued = existing = refused = 0
-        for completion in pending.iterator(chunk_size=500):
-            try:
-                _certificate, created = completion_certificate(completion=completion, render=not no_pdf)
-            except ValidationError as exc:
-                refused += 1
-                self.stderr.write(f"completion {completion.pk}: {'; '.join(exc.messages)}")
-                continue
-            issued += created
-            existing += not created
+        chunk = []
+        for completion in [*pending.iterator(chunk_size=CHUNK), None]:
+            if completion is not None:
+                chunk.append(completion)
+                if len(chunk) < CHUNK:
+                    continue
+            for done, outcome in zip(chunk, completions_certify(completions=chunk, render=not no_pdf), strict=True):
+                if outcome.certificate is None:
+                    refused += 1
+                    self.stderr.write(f"completion {done.pk}: {outcome.error}")
+                else:
+                    issued += outcome.created
+                    existing += not outcome.created
+            chunk = []
         self.stdout.write(
             self.style.SUCCESS(f"Issued {issued} certificates; {existing} already existed; {refused} refused.")
         )

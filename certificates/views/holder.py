@@ -114,7 +114,8 @@ def my_certificates(request):
     hours_rows = []
     if person is not None:
         certificates = selectors.holder_certificates(person).select_related("signing_key")
-        cards = [_card(c, today) for c in certificates]
+        # newest first, revoked ones last
+        cards = sorted((_card(c, today) for c in certificates), key=lambda card: card["status"] == Status.REVOKED)
         if any(card["renews_on_hours"] for card in cards):
             hours_rows = [
                 row for row in hours_vs_requirement(person, today.year) if row["kind"] == TrainingKind.IN_SERVICE

@@ -88,3 +88,26 @@ def test_concurrent_workers_get_distinct_numbers_and_indexes():
     assert not errors, errors
     assert len({number for number, _ in results}) == 4
     assert sorted(index for _, index in results) == [0, 1, 2, 3]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_bulk_issuances_of_overlapping_requests():
+    from certificates.services import IssueRequest, certificates_issue_many
+
+    type = certificate_type("training")
+    people = [f.PersonFactory() for _ in range(6)]
+    lock = threading.Lock()
+    slices = [people[:4], people[2:]]  # people[2:4] in both
+
+    def issue():
+        with lock:
+            mine = slices.pop()
+        requests = [IssueRequest(holder=p, achievement_key="completion:1", snapshot_fields={}) for p in mine]
+        outcomes = certificates_issue_many(type=type, requests=requests, render=False)
+        return [(o.certificate.pk, o.created) for o in outcomes]
+
+    results, errors = _race(2, issue)
+    assert not errors, errors
+    assert Certificate.objects.count() == 6
+    created = [pk for outcome in results for pk, was_created in outcome if was_created]
+    assert sorted(created) == sorted(Certificate.objects.values_list("pk", flat=True))  # each created once

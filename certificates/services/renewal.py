@@ -162,14 +162,19 @@ def _reminder_send(certificate: Certificate) -> bool:
                     "number": certificate.number,
                     "date": certificate.expires_on.isoformat(),
                 }
-                body = _(
-                    "Your %(type)s %(number)s expires on %(date)s. Complete this year's in-service training "
-                    "hours to renew it, or contact your training provider."
-                ) % {
+                values = {
                     "type": certificate.snapshot.get("type_name", ""),
                     "number": certificate.number,
                     "date": certificate.expires_on.isoformat(),
                 }
+                if certificate.type.validity == CertificateType.Validity.IN_SERVICE_HOURS:
+                    body = _(
+                        "Your %(type)s %(number)s expires on %(date)s. It is renewed automatically once your "
+                        "in-service training hours for this year meet the requirement of your post."
+                    )
+                else:
+                    body = _("Your %(type)s %(number)s expires on %(date)s. Contact its issuer to renew it.")
+                body = body % values
             send_mail(subject, body, None, [user.email], fail_silently=True)
             reminder.emailed = True
             reminder.save(update_fields=["emailed"])

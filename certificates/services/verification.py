@@ -57,7 +57,7 @@ def decide(text: str) -> Verification:
     except Exception:  # a decoder bug must not turn a scan into a 500
         logger.exception("payload decoder failed on a %d-character input", len(text))
         return invalid(Reason.MALFORMED, checked_at=now)
-    public = selectors.verification_keys().get(signing.key_id_text(claims.key_id))
+    public = selectors.verification_key(signing.key_id_text(claims.key_id))
     if public is None:
         return invalid(Reason.UNKNOWN_KEY, checked_at=now)
     if not signing.verify(bytes(public), body, signature):

@@ -100,7 +100,7 @@ def batch_state(batch: IssuanceBatch) -> dict:
         "issued": batch.issued,
         "failed": batch.failed,
         "percent": batch.percent,
-        "finished": batch.status in (IssuanceBatch.Status.FINISHED, IssuanceBatch.Status.FAILED),
+        "running": batch.status in (IssuanceBatch.Status.PENDING, IssuanceBatch.Status.RUNNING),
         "errors": [{"item": e.get("item"), "error": e.get("error", "")} for e in (batch.errors or [])[-SHOWN_ERRORS:]],
     }
 
@@ -125,9 +125,7 @@ def batch_detail(request, pk: int):
 
 @require_GET
 def batch_progress(request, pk: int):
-    response = JsonResponse(batch_state(_batch_or_404(request, pk)))
-    response["Cache-Control"] = "no-store"
-    return response
+    return JsonResponse(batch_state(_batch_or_404(request, pk)))  # never cached: the admin adds no-store
 
 
 @require_POST

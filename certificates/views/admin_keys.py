@@ -54,7 +54,7 @@ def keys_index(request):
 
 def key_rotate(request):
     _require_platform_admin(request)
-    form = KeyRotateForm(request.POST or None)
+    form = KeyRotateForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         key = services.key_rotate(actor=request.user)
         messages.success(request, _("New signing key %(kid)s is active.") % {"kid": key.kid})
@@ -68,7 +68,7 @@ def key_withdraw(request, kid: str):
     key = SigningKey.objects.only(*KEY_FIELDS).annotate(signed=Count("certificates")).filter(kid=kid).first()
     if key is None:
         raise Http404
-    form = KeyWithdrawForm(request.POST or None)
+    form = KeyWithdrawForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         if key.status == SigningKey.Status.WITHDRAWN:
             form.add_error(None, _("This key is already withdrawn."))

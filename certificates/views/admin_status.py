@@ -91,7 +91,7 @@ def _add_errors(form, exc: ValidationError) -> None:
 def _status_view(request, pk, action: StatusAction):
     certificate = managed_certificate(request, pk)
     applies = action.applies(certificate)
-    form = action.form_class(request.POST or None)
+    form = action.form_class(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         if not applies:
             form.add_error(None, action.not_applicable)

@@ -19,7 +19,7 @@ from lms.registry.views.viewsets import choice_column
 
 from ..models import VerificationLog
 from . import admin_scope
-from .admin import ReadOnlyModelViewSet
+from .admin_base import ReadOnlyModelViewSet
 
 
 class VerificationPermissionPolicy(BasePermissionPolicy):

@@ -234,3 +234,9 @@ def test_out_of_scope_posts_are_not_found(cert_world, login):
     assert client.post(url("suspend", w.b.certificate), {"reason": "fraud", "note": "x"}).status_code == 404
     w.b.certificate.refresh_from_db()
     assert w.b.certificate.status == Certificate.Status.VALID
+
+
+def test_site_history_links_certificates_to_their_inspect_page(cert_world, login):
+    response = login(cert_world.users["platform_admin"]).get(reverse("wagtailadmin_reports:site_history"))
+    assert response.status_code == 200
+    assert url("inspect", cert_world.a.certificate) in response.content.decode()

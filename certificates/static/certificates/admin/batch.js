@@ -35,6 +35,7 @@
   async function poll() {
     try {
       const response = await fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } });
+      if (response.redirected) return; // signed out: the admin sent the login page
       if (response.ok) {
         const state = await response.json();
         render(state);

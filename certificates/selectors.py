@@ -30,6 +30,8 @@ KEYS_CACHE_KEY = "certificates:verification-keys"
 KEYS_CACHE_SECONDS = 60
 STATUS_VERSION_KEY = "certificates:status-version"
 STATUS_CACHE_SECONDS = 600
+CLAIMS_CACHE_SECONDS = 300
+NOT_FOUND = "-"  # cached "no such certificate" (a genuinely signed payload of a deleted certificate)
 PURPOSES = ("revocation", "suspension")
 MANAGING_ROLES = frozenset({Role.HEALTH_OFFICER, Role.HR_OFFICER})
 _PURPOSE_STATUS = {"revocation": Certificate.Status.REVOKED, "suspension": Certificate.Status.SUSPENDED}
@@ -74,15 +76,24 @@ def keys_cache_drop() -> None:
 
 
 def certificate_for_claims(claims) -> Certificate | None:
-    """The certificate a decoded payload names (same number and status index), with its type; one query.
+    """The certificate a decoded payload names (same number and status index), with its type.
 
-    The caller compares ``certificate.digest`` with ``claims.digest`` and checks the signature.
+    Cached (every scan of the same QR code on the verify page and API, under load), keyed by the status
+    version, which revocation, suspension, reinstatement, renewal and re-signing change after commit
+    (``status_cache_drop``), so a changed certificate is never served from the cache. The caller compares
+    ``certificate.digest`` with ``claims.digest`` and checks the signature.
     """
-    return (
-        Certificate.objects.select_related("type")
-        .filter(number=claims.number, status_index=claims.status_index)
-        .first()
-    )
+    key = f"certificates:claims:{status_version()}:{claims.status_index}:{claims.number}"
+    found = cache.get(key)
+    if found is None:
+        found = (
+            Certificate.objects.select_related("type")
+            .defer("photo", "pdf", "pdf_sha256")
+            .filter(number=claims.number, status_index=claims.status_index)
+            .first()
+        ) or NOT_FOUND
+        cache.set(key, found, CLAIMS_CACHE_SECONDS)
+    return None if found == NOT_FOUND else found
 
 
 def certificate_by_number(number: str) -> Certificate | None:
@@ -93,7 +104,7 @@ def certificate_by_number(number: str) -> Certificate | None:
 
 
 def status_version() -> str:
-    """Changes whenever any certificate's revocation or suspension bit changes (part of every status cache key)."""
+    """Changes whenever a certificate's status, expiry or payload changes (part of every status cache key)."""
     version = cache.get(STATUS_VERSION_KEY)
     if version is None:
         version = str(time.time_ns())

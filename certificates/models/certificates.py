@@ -96,6 +96,8 @@ class Certificate(models.Model):
     the snapshot keeps the expiry as issued). Written only by ``certificates.services``.
     """
 
+    wagtail_reference_index_ignore = True  # high-volume rows nobody looks up as a page's "usage"
+
     class Status(models.TextChoices):
         VALID = "valid", _("Valid")
         SUSPENDED = "suspended", _("Suspended")

@@ -14,6 +14,8 @@ class SigningKey(models.Model):
     key) no longer verifies: it leaves the published key set and its certificates verify as invalid.
     """
 
+    wagtail_reference_index_ignore = True  # high-volume rows nobody looks up as a page's "usage"
+
     class Status(models.TextChoices):
         ACTIVE = "active", _("Active (signs and verifies)")
         ROTATED = "rotated", _("Rotated (verifies only)")
@@ -42,6 +44,8 @@ class SigningKey(models.Model):
 
 class Counter(models.Model):
     """A named sequence (``number:PX0001:2026``, ``status_index``), advanced under a row lock."""
+
+    wagtail_reference_index_ignore = True  # high-volume rows nobody looks up as a page's "usage"
 
     scope = models.CharField(max_length=80, unique=True)
     value = models.PositiveBigIntegerField(default=0)

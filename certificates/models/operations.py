@@ -14,6 +14,8 @@ class IssuanceBatch(models.Model):
     (issuance is idempotent, so a chunk processed twice issues nothing twice).
     """
 
+    wagtail_reference_index_ignore = True  # high-volume rows nobody looks up as a page's "usage"
+
     class Source(models.TextChoices):
         COMPLETION = "completion", _("Course completions")
 
@@ -59,6 +61,8 @@ class IssuanceBatch(models.Model):
 class CertificateReminder(models.Model):
     """A renewal reminder sent to a holder, once per certificate and expiry date."""
 
+    wagtail_reference_index_ignore = True  # high-volume rows nobody looks up as a page's "usage"
+
     certificate = models.ForeignKey(
         "certificates.Certificate", verbose_name=_("certificate"), on_delete=models.CASCADE, related_name="reminders"
     )
@@ -83,6 +87,8 @@ class VerificationLog(models.Model):
 
     ``client`` is a keyed hash of the client's IP address, never the address itself.
     """
+
+    wagtail_reference_index_ignore = True  # high-volume rows nobody looks up as a page's "usage"
 
     class Result(models.TextChoices):
         VALID = "valid", _("Valid")

@@ -80,8 +80,11 @@ def _resign(certificate: Certificate) -> None:
 
 
 def _queue_render(certificate_id: int) -> None:
+    """After commit: verification stops using the cached row (new expiry/payload), the PDF is rendered again."""
     from ..tasks import render_pdf_task
 
+    selectors.status_cache_drop()
+    transaction.on_commit(selectors.status_cache_drop)
     transaction.on_commit(lambda: render_pdf_task.delay(certificate_id, force=True), robust=True)
 
 

@@ -40,6 +40,13 @@ def _locked(certificate: Certificate) -> Certificate:
 
 def _changed(certificate: Certificate, action: str, actor, **data) -> None:
     audit.record(certificate, action, actor=actor, number=certificate.number, **data)
+    _cache_drop()
+
+
+def _cache_drop() -> None:
+    """Status lists and cached certificate rows go stale now and again after commit (a concurrent verification
+    between the two could have cached the old row again)."""
+    selectors.status_cache_drop()
     transaction.on_commit(selectors.status_cache_drop)
 
 

@@ -19,6 +19,8 @@ class HoursEntry(models.Model):
     ``class:<attendance>``) whatever retries or double submissions occur.
     """
 
+    wagtail_reference_index_ignore = True  # high-volume rows nobody looks up as a page's "usage"
+
     person = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="hours_entries")
     year = models.PositiveSmallIntegerField(_("year"), db_index=True)
     occurred_on = models.DateField(_("date"))
@@ -50,6 +52,8 @@ class HoursEntry(models.Model):
 
 class CourseCompletion(models.Model):
     """Written once per enrollment when every completion rule holds (``services.completion``)."""
+
+    wagtail_reference_index_ignore = True  # high-volume rows nobody looks up as a page's "usage"
 
     enrollment = models.OneToOneField("learning.Enrollment", on_delete=models.PROTECT, related_name="completion")
     person = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="course_completions")

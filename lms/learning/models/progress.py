@@ -61,6 +61,8 @@ class LessonProgress(models.Model):
     time; ``credited_at`` is set once, when the lesson's rule held and its hours were credited.
     """
 
+    wagtail_reference_index_ignore = True  # high-volume rows nobody looks up as a page's "usage"
+
     enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="lessons")
     lesson = models.ForeignKey("learning.LessonPage", on_delete=models.CASCADE, related_name="+")
     watched = models.JSONField(default=dict)
@@ -89,6 +91,8 @@ class LearnerClock(models.Model):
     time it replaces in ``previous_seen_at``; the same transaction reads it back with the lesson's
     progress, so the gap costs no extra round trip.
     """
+
+    wagtail_reference_index_ignore = True  # high-volume rows nobody looks up as a page's "usage"
 
     person = models.OneToOneField("registry.Person", on_delete=models.CASCADE, related_name="+", primary_key=True)
     last_seen_at = models.DateTimeField(null=True)

@@ -86,7 +86,7 @@ def reset_certificates() -> dict[str, int]:
 
 @contextmanager
 def deferred_rendering() -> Iterator[list[tuple[int, bool]]]:
-    """Record, instead of running or queueing, the PDF renders the services ask for (``render_pdf_task.delay``).
+    """Record, instead of running or queueing, the PDF renders the services ask for (``render_pdf(s)_task.delay``).
 
     The bulk issuance path always queues one render per certificate; at seed time the demo renders only the
     caregiver's and leaves the rest to be rendered on demand. Yields the list of ``(certificate id, force)``.
@@ -98,11 +98,16 @@ def deferred_rendering() -> Iterator[list[tuple[int, bool]]]:
     def record(certificate_id: int, force: bool = False) -> None:
         calls.append((certificate_id, force))
 
-    tasks.render_pdf_task.delay = record  # an instance attribute, shadowing Task.delay
+    def record_many(certificate_ids: list[int]) -> None:
+        calls.extend((pk, False) for pk in certificate_ids)
+
+    tasks.render_pdf_task.delay = record  # instance attributes, shadowing Task.delay
+    tasks.render_pdfs_task.delay = record_many
     try:
         yield calls
     finally:
         del tasks.render_pdf_task.delay
+        del tasks.render_pdfs_task.delay
 
 
 class CertificatesDemo:

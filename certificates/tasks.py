@@ -20,6 +20,14 @@ def render_pdf_task(certificate_id: int, force: bool = False) -> str | None:
     return certificate.pdf_sha256 if certificate else None
 
 
+@shared_task(**RETRY, ignore_result=True)
+def render_pdfs_task(certificate_ids: list[int]) -> None:
+    """Render several certificates' PDFs (bulk issuance queues one task per chunk); rendered ones are skipped,
+    so a retry after a worker died mid-chunk only renders the rest."""
+    for certificate_id in certificate_ids:
+        services.certificate_pdf_render(certificate_id=certificate_id)
+
+
 @shared_task(**RETRY)
 def batch_issue_task(batch_id: int) -> dict:
     batch = services.batch_issue_run(batch_id=batch_id)

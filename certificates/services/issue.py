@@ -278,14 +278,21 @@ def refuse_inactive(type: CertificateType) -> None:
         raise ValidationError(_("Certificates of the type “%(type)s” are no longer issued.") % {"type": type.name})
 
 
+RENDER_CHUNK = 50  # certificates per render task message: bulk issuance publishes 200 messages, not 10,000
+
+
 def queue_render(certificate_ids: list[int]) -> None:
-    """Render the PDFs after commit; a failure to queue never undoes the issuance (tasks retry, and
-    ``certificate_pdf_render`` can be run again)."""
-    from ..tasks import render_pdf_task
+    """Render the PDFs after commit, in tasks of up to ``RENDER_CHUNK`` certificates; a failure to queue never
+    undoes the issuance (tasks retry, already rendered certificates are skipped, ``certificate_pdf_render`` can
+    be run again)."""
+    from ..tasks import render_pdf_task, render_pdfs_task
 
     def queue():
-        for pk in certificate_ids:
-            render_pdf_task.delay(pk)
+        if len(certificate_ids) == 1:
+            render_pdf_task.delay(certificate_ids[0])
+            return
+        for start in range(0, len(certificate_ids), RENDER_CHUNK):
+            render_pdfs_task.delay(certificate_ids[start : start + RENDER_CHUNK])
 
     if certificate_ids:
         transaction.on_commit(queue, robust=True)

@@ -106,6 +106,7 @@ def test_a_concurrent_insert_falls_back_to_one_at_a_time(monkeypatch):
 def test_completions_certify_renders_after_commit(django_capture_on_commit_callbacks, monkeypatch):
     rendered = []
     monkeypatch.setattr("certificates.tasks.render_pdf_task.delay", lambda pk, **kw: rendered.append(pk))
+    monkeypatch.setattr("certificates.tasks.render_pdfs_task.delay", rendered.extend)
     provider = f.TrainingProviderFactory(body_code="QJPX", name="曲靖市职业培训学校")
     course = make_course(provider=provider, title="保育师岗前培训")
     completions = [make_completion(course=course) for _ in range(3)]

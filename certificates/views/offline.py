@@ -83,14 +83,16 @@ def _labels() -> dict:
 
 
 def _messages() -> dict:
-    def both(singular: str, plural: str) -> list[str]:
-        return [ngettext(singular, plural, 1), ngettext(singular, plural, 2)]
+    def both(forms) -> list[str]:  # [one, other]; each ngettext is written out so makemessages finds it
+        return list(forms)
 
     return {
         "justNow": _("Data updated just now"),
-        "minutesAgo": both("Data updated %(n)s minute ago", "Data updated %(n)s minutes ago"),
-        "hoursAgo": both("Data updated %(n)s hour ago", "Data updated %(n)s hours ago"),
-        "daysAgo": both("Data updated %(n)s day ago", "Data updated %(n)s days ago"),
+        "minutesAgo": both(
+            ngettext("Data updated %(n)s minute ago", "Data updated %(n)s minutes ago", n) for n in (1, 2)
+        ),
+        "hoursAgo": both(ngettext("Data updated %(n)s hour ago", "Data updated %(n)s hours ago", n) for n in (1, 2)),
+        "daysAgo": both(ngettext("Data updated %(n)s day ago", "Data updated %(n)s days ago", n) for n in (1, 2)),
         "stale": _("connect to the network to refresh it"),
         "noData": _("No verification data on this device yet: open this page once with a network."),
         "expiredOn": _("Expired on %(date)s"),

@@ -73,6 +73,25 @@ def _side(city, code: str, name: str) -> Side:
     )
 
 
+def _db_order(item) -> int:
+    """pytest-django's order: database tests in a rolled-back transaction, then transactional ones, then the rest."""
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", ())
+    if (marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences"))) or (
+        "transactional_db" in fixtures or "live_server" in fixtures
+    ):
+        return 1
+    return 0 if marker or "db" in fixtures else 2
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Order the tests again as pytest-django does, after pytest's own reordering of session-scoped parameters
+    (Playwright's ``browser_name``) has mixed them: a transactional test empties the database when it ends (the
+    next ``serialized_rollback`` test restores it first), so no rolled-back test may run after one."""
+    items.sort(key=_db_order)
+
+
 @pytest.fixture
 def registry_world(db) -> RegistryWorld:
     """曲靖市 with 麒麟区 (A) and 宣威市 (B); one user per role, every scoped role scoped to A.

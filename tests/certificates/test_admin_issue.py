@@ -15,7 +15,6 @@ from tests import factories as f
 
 from .factories import make_completion
 
-pytest_plugins = ["tests.certificates.test_admin_world"]  # cert_world, login, english
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 INDEX = reverse("certificate_issuance:index")

@@ -13,7 +13,6 @@ from certificates.services import key_rotate
 
 from .factories import certificate_type, issue_certificate
 
-pytest_plugins = ["tests.certificates.test_admin_world"]  # cert_world, login, english
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 KEYS = reverse("certificate_keys:index")

@@ -15,7 +15,6 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-pytest_plugins = ["tests.certificates.test_admin_world"]  # cert_world, login, english
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 PAGES = ("listing", "inspect", "revoke", "suspend", "reinstate", "bulk", "zip", "keys")

@@ -10,7 +10,6 @@ from django.urls import reverse
 
 from certificates.models import VerificationLog
 
-pytest_plugins = ["tests.certificates.test_admin_world"]  # cert_world, login, english
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 INDEX = reverse("certificate_verifications:index")

@@ -13,7 +13,6 @@ from certificates.services import certificate_suspend
 
 from .factories import issue_certificate
 
-pytest_plugins = ["tests.certificates.test_admin_world"]  # cert_world, login, english
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 INDEX = reverse("certificate_admin:index")

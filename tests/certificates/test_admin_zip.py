@@ -15,7 +15,6 @@ from certificates.views import admin_zip
 
 from .factories import issue_certificate
 
-pytest_plugins = ["tests.certificates.test_admin_world"]  # cert_world, login, english
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 ZIP = reverse("certificate_admin:zip")

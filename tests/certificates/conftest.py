@@ -1,4 +1,4 @@
-"""Shared fixtures of the certificates admin tests (imported by the test_admin_* modules).
+"""Shared fixtures of the certificates tests (used by the admin tests: cert_world, login, english).
 
 ``cert_world`` is ``registry_world`` (tests/conftest.py) plus, on each side of the county line, a certificate
 of the side's person issued by the side's provider, and a course completion of that person in a course of that

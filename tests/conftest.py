@@ -92,6 +92,23 @@ def pytest_collection_modifyitems(items):
     items.sort(key=_db_order)
 
 
+@pytest.fixture(autouse=True)
+def _content_types_after_flush(request):
+    """A transactional test without ``serialized_rollback`` may start on the database a ``serialized_rollback``
+    test emptied (that flush skips post_migrate): recreate the content types and forget cached ids."""
+    marker = request.node.get_closest_marker("django_db")
+    if not marker or not marker.kwargs.get("transaction") or marker.kwargs.get("serialized_rollback"):
+        return
+    request.getfixturevalue("transactional_db")
+    from django.apps import apps
+    from django.contrib.contenttypes.management import create_contenttypes
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.clear_cache()
+    for app_config in apps.get_app_configs():
+        create_contenttypes(app_config, verbosity=0)
+
+
 @pytest.fixture
 def registry_world(db) -> RegistryWorld:
     """曲靖市 with 麒麟区 (A) and 宣威市 (B); one user per role, every scoped role scoped to A.

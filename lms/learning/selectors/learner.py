@@ -297,8 +297,8 @@ ENROLLMENT_HOT_FIELDS = ("id", "person_id", "course_id", "status", "last_lesson_
 def enrollment_in_course(user, course_id: int) -> Enrollment | None:
     """The user's open enrollment in the course, with only the fields a heartbeat uses.
 
-    On the heartbeat's hot path: one query written out by hand (the ORM's query building costs
-    three times the query here), loaded as a deferred instance like ``.only()`` would.
+    Used by heartbeats when the locked statement found nothing (a learner's first heartbeat in a lesson,
+    or not enrolled): one query written out by hand, loaded as a deferred instance like ``.only()`` would.
     """
     if not user.is_authenticated:
         return None

@@ -9,17 +9,12 @@ whole group falls back to ``certificate_issue`` one by one, which answers with t
 
 from __future__ import annotations
 
-import uuid
 from collections import Counter as Tally
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
-from wagtail.log_actions import get_active_log_context
-from wagtail.models import ModelLogEntry
 
 from lms.registry import audit
 from lms.registry.models import Ban
@@ -53,33 +48,6 @@ class Outcome:
     error: str = ""
 
 
-def audit_many(certificates: Sequence[Certificate], action: str, *, actor=None, data) -> None:
-    """One audit entry per certificate, inserted in bulk (``data(certificate) -> dict``); same entries as
-    ``lms.registry.audit.record`` writes one at a time."""
-    if action not in audit.ACTIONS:
-        raise ValueError(f"unregistered audit action {action!r}")
-    context = get_active_log_context()
-    user = actor if actor is not None and actor.is_authenticated else context.user
-    shared = context.uuid or uuid.uuid4()
-    content_type = ContentType.objects.get_for_model(Certificate, for_concrete_model=False)
-    now = timezone.now()
-    ModelLogEntry.objects.bulk_create(
-        [
-            ModelLogEntry(
-                content_type=content_type,
-                label=str(certificate),
-                action=action,
-                timestamp=now,
-                data=data(certificate),
-                user=user,
-                uuid=shared,
-                object_id=str(certificate.pk),
-            )
-            for certificate in certificates
-        ]
-    )
-
-
 def _insert(type: CertificateType, plans: list[Plan], actor) -> list[Certificate]:
     serials = {}
     # lock the counters in one global order (number prefixes sorted, then the status index): no deadlocks
@@ -107,7 +75,7 @@ def _insert(type: CertificateType, plans: list[Plan], actor) -> list[Certificate
             if certificate.photo:
                 certificate.photo.storage.delete(certificate.photo.name)
         raise
-    audit_many(certificates, ISSUE_ACTION, actor=actor, data=lambda c: {"number": c.number, "type": type.code})
+    audit.record_many(certificates, ISSUE_ACTION, actor=actor, data=lambda c: {"number": c.number, "type": type.code})
     return certificates
 
 

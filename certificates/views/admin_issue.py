@@ -21,7 +21,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_POST
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSet
@@ -63,7 +63,11 @@ def issue_index(request):
         except ValidationError as exc:
             messages.error(request, "; ".join(exc.messages))
             return redirect("certificate_issuance:index")
-        messages.success(request, _("Issuing %(count)d certificates.") % {"count": batch.total})
+        messages.success(
+            request,
+            ngettext("Issuing %(count)d certificate.", "Issuing %(count)d certificates.", batch.total)
+            % {"count": batch.total},
+        )
         return redirect("certificate_issuance:batch", pk=batch.pk)
     total = completions.count()
     rows = [

@@ -17,7 +17,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -80,7 +80,11 @@ def key_withdraw(request, kid: str):
             else:
                 messages.warning(
                     request,
-                    _("Signing key %(kid)s withdrawn: its %(count)d certificates now verify as invalid.")
+                    ngettext(
+                        "Signing key %(kid)s withdrawn: its %(count)d certificate now verifies as invalid.",
+                        "Signing key %(kid)s withdrawn: its %(count)d certificates now verify as invalid.",
+                        key.signed,
+                    )
                     % {"kid": key.kid, "count": key.signed},
                 )
                 return redirect("certificate_keys:index")

@@ -22,6 +22,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from .. import services, tasks
@@ -89,7 +90,15 @@ def build_zip(rows: list[Certificate], *, truncated: bool = False):
         if missing or truncated:
             lines = []
             if truncated:
-                lines += [_("Only the first %(count)d certificates are in this file.") % {"count": len(rows)}, ""]
+                lines += [
+                    ngettext(
+                        "Only the first %(count)d certificate is in this file.",
+                        "Only the first %(count)d certificates are in this file.",
+                        len(rows),
+                    )
+                    % {"count": len(rows)},
+                    "",
+                ]
             if missing:
                 lines += [_("Certificates whose PDF is not in this file:"), ""]
                 lines += [f"{number}\t{problem}" for number, problem in missing]

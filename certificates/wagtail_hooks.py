@@ -5,7 +5,7 @@
 * Verification log — platform admins, health and HR officers;
 * Certificate types and Signing keys — platform admins only.
 
-Each item shows only to the users who may use it (see ``views.admin_scope``). The audit actions of the app are
+Each item shows only to the users who may use it (see ``selectors.admin``). The audit actions of the app are
 registered with Wagtail's log by ``lms.registry.wagtail_hooks`` (``CertificatesConfig.ready`` adds them to
 ``lms.registry.audit.ACTIONS``).
 """

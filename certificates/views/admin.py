@@ -33,8 +33,8 @@ from lms.registry.views.viewsets import choice_column
 
 from .. import selectors
 from ..models import Certificate, CertificateType
+from ..selectors import admin as admin_scope
 from ..services import certificate_verify_url
-from . import admin_scope
 from .admin_base import ReadOnlyModelViewSet
 
 # --- permissions ---------------------------------------------------------------------------------------------------

@@ -30,7 +30,7 @@ from lms.registry.masking import mask_name
 
 from .. import services, tasks
 from ..models import IssuanceBatch
-from . import admin_scope
+from ..selectors import admin as admin_scope
 
 PREVIEW_ROWS = 100
 MAX_BATCH = 10_000  # completions per batch; "issue all" again for the next ones

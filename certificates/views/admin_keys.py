@@ -28,7 +28,7 @@ from lms.registry.views.viewsets import choice_column
 from .. import services
 from ..forms import CertificateTypeCreateForm, CertificateTypeForm, KeyRotateForm, KeyWithdrawForm
 from ..models import CertificateType, SigningKey
-from . import admin_scope
+from ..selectors import admin as admin_scope
 
 KEY_FIELDS = ("kid", "status", "created_at", "activated_at", "rotated_at", "withdrawn_at")
 

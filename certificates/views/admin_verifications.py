@@ -18,7 +18,7 @@ from wagtail.permission_policies.base import BasePermissionPolicy
 from lms.registry.views.viewsets import choice_column
 
 from ..models import VerificationLog
-from . import admin_scope
+from ..selectors import admin as admin_scope
 from .admin_base import ReadOnlyModelViewSet
 
 

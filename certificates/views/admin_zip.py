@@ -27,7 +27,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from .. import services, tasks
 from ..models import Certificate
-from . import admin_scope
+from ..selectors import admin as admin_scope
 
 logger = logging.getLogger(__name__)
 

@@ -13,27 +13,26 @@
 
 from __future__ import annotations
 
-from functools import reduce
-from operator import or_
-
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from lms.learning.models import ProviderCatalogue
 from lms.registry.models import Employment, TrainingProvider
 from lms.registry.selectors import user_scope
 
-from .. import selectors
 from ..models import Certificate, IssuanceBatch, VerificationLog
-
-
-def _startswith_any(path: str, prefixes) -> Q:
-    return reduce(or_, (Q(**{f"{path}__startswith": p}) for p in prefixes), Q(pk__in=[]))
+from . import (
+    MANAGING_ROLES,
+    _prefix_q,
+    _region_prefixes,
+    certificates_manageable_by,
+    completion_key,
+    completions_without_certificate,
+)
 
 
 def officer_prefixes(user) -> list[str]:
     """Region code prefixes of the user's health and HR officer grants."""
-    scope = user_scope(user)
-    return [p for role in selectors.MANAGING_ROLES & set(scope.region_prefixes) for p in scope.region_prefixes[role]]
+    return _region_prefixes(user_scope(user), MANAGING_ROLES)
 
 
 def is_platform_admin(user) -> bool:
@@ -41,7 +40,7 @@ def is_platform_admin(user) -> bool:
 
 
 def can_see_certificates(user) -> bool:
-    """Back-office users: each sees the certificates of their scope (``selectors.certificates_for``)."""
+    """Back-office users: each sees the certificates of their scope (``certificates_for``)."""
     return user_scope(user).is_back_office
 
 
@@ -61,13 +60,13 @@ def can_issue_bulk(user) -> bool:
 def _courses_of_providers(providers: QuerySet) -> Q:
     """Completions (Q over CourseCompletion) of courses below the catalogue sections of ``providers``."""
     paths = ProviderCatalogue.objects.filter(provider__in=providers).values_list("path", flat=True)
-    return _startswith_any("course__path", list(paths))
+    return _prefix_q("course__path", list(paths))
 
 
 def completions_issuable_by(user) -> QuerySet:
     """Course completions without a certificate that ``user`` may certify in bulk, oldest first."""
     scope = user_scope(user)
-    qs = selectors.completions_without_certificate()
+    qs = completions_without_certificate()
     if scope.is_platform_admin:
         return qs
     q = Q(pk__in=[])
@@ -75,9 +74,9 @@ def completions_issuable_by(user) -> QuerySet:
         q |= _courses_of_providers(TrainingProvider.objects.filter(pk__in=scope.provider_ids))
     prefixes = officer_prefixes(user)
     if prefixes:
-        q |= _courses_of_providers(TrainingProvider.objects.filter(_startswith_any("region__code", prefixes)))
+        q |= _courses_of_providers(TrainingProvider.objects.filter(_prefix_q("region__code", prefixes)))
         employed = Employment.objects.filter(
-            Q(person=OuterRef("person_id")) & _startswith_any("institution__region__code", prefixes)
+            Q(person=OuterRef("person_id")) & _prefix_q("institution__region__code", prefixes)
         )
         q |= Q(Exists(employed))
     return qs.filter(q)
@@ -95,7 +94,7 @@ def batches_for(user) -> QuerySet:
 
 def batch_certificates(batch: IssuanceBatch) -> QuerySet:
     """The certificates a batch issued (or found already issued) for its course completions."""
-    keys = [selectors.completion_key(pk) for pk in batch.item_ids]
+    keys = [completion_key(pk) for pk in batch.item_ids]
     return Certificate.objects.filter(achievement_key__in=keys)
 
 
@@ -133,4 +132,4 @@ def verifications_for(user) -> QuerySet:
         return qs
     if not officer_prefixes(user):
         return qs.none()
-    return qs.filter(certificate__in=selectors.certificates_manageable_by(user).values("pk"))
+    return qs.filter(certificate__in=certificates_manageable_by(user).values("pk"))

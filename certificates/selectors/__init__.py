@@ -23,8 +23,8 @@ from lms.registry.models import Person, Role
 from lms.registry.selectors import user_scope as registry_user_scope
 from lms.registry.selectors import visible
 
-from . import statuslist
-from .models import Certificate, CertificateType, Kind, SigningKey
+from .. import statuslist
+from ..models import Certificate, CertificateType, Kind, SigningKey
 
 KEYS_CACHE_KEY = "certificates:verification-keys"
 KEYS_CACHE_SECONDS = 60

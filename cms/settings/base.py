@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "cms",
     "lms.registry",
     "lms.learning",
+    "lms.exams",
     "certificates",
     "reports",
     # wagtail

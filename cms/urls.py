@@ -15,6 +15,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("me/", views.my_record, name="my_record"),
     path("learn/", include("lms.learning.urls")),
+    path("exams/", include("lms.exams.urls")),
     path("", include("certificates.urls")),
     path("certificates/", include("certificates.urls_holder")),
 ]

@@ -1,0 +1,1 @@
+"""Reads of the exams app and who may see what, one module per area."""

@@ -1,0 +1,1 @@
+"""Writes of the exams app, one module per area (import from the submodule: ``services.attempts`` …)."""

@@ -1,0 +1,3 @@
+"""Candidate pages and the autosave API of theory exams."""
+
+urlpatterns: list = []

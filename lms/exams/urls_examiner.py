@@ -1,0 +1,3 @@
+"""Examiner pages of practical assessment (tablet-friendly mark entry)."""
+
+urlpatterns: list = []

@@ -1,0 +1,1 @@
+"""Wagtail admin: question banks, questions, blueprints (XLSX import/export)."""

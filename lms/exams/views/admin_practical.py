@@ -1,0 +1,1 @@
+"""Wagtail admin: rubrics, practical sessions, examiners, results."""

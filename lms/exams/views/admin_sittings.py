@@ -1,0 +1,1 @@
+"""Wagtail admin: sittings, candidates, proctor live view, marking queue."""

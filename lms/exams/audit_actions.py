@@ -13,4 +13,12 @@ ACTIONS: dict[str, tuple] = {
     "exams.marksheet.submit": (_("Submit practical marks"), _("Submitted practical marks")),
     "exams.marksheet.change": (_("Change locked practical marks"), _("Changed locked practical marks")),
     "exams.result.decide": (_("Decide level result"), _("Decided level result")),
+    "exams.result.publish": (_("Publish level result"), _("Published level result")),
+    "exams.practical_session.create": (_("Schedule practical session"), _("Scheduled practical session")),
+    "exams.practical_session.update": (_("Update practical session"), _("Updated practical session")),
+    "exams.examiner.add": (_("Add examiner"), _("Added examiner")),
+    "exams.examiner.remove": (_("Remove examiner"), _("Removed examiner")),
+    "exams.examiner.chief": (_("Appoint chief examiner"), _("Appointed chief examiner")),
+    "exams.practical_candidate.add": (_("Schedule practical candidate"), _("Scheduled practical candidate")),
+    "exams.practical_candidate.remove": (_("Remove practical candidate"), _("Removed practical candidate")),
 }

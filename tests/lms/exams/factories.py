@@ -382,3 +382,60 @@ class MarkSheetFactory(factory.django.DjangoModelFactory):
     marks = factory.LazyFunction(dict)
     total = None
     submitted_at = None
+
+
+# --- practical assessment panels, scored candidates, graded attempts and level results (practical area) -----------
+
+
+def assessment_body(**fields):
+    """A skill assessment body (社会培训评价组织) with a body code: the kind of provider that decides level results."""
+    from lms.registry.models import TrainingProvider
+
+    return f.TrainingProviderFactory(kind=TrainingProvider.Kind.ASSESSMENT, **fields)
+
+
+def session_with_panel(*, examiners: int = 3, rubric=None, provider=None, **fields) -> PracticalSession:
+    """A session of a 100-point rubric (30/30/40) run by an assessment body, with ``examiners`` examiners (the
+    first is the chief; ``session.panel`` lists them in order)."""
+    provider = provider or assessment_body()
+    rubric = rubric or rubric_with_criteria(provider=provider)
+    session = PracticalSessionFactory(rubric=rubric, provider=provider, **fields)
+    session.panel = [ExaminerFactory(session=session, is_chief=(i == 0)) for i in range(examiners)]
+    return session
+
+
+def criterion_ids(session) -> list[str]:
+    return [str(pk) for pk in session.rubric.criteria.order_by("sort_order", "pk").values_list("pk", flat=True)]
+
+
+def marks_for(session, *points) -> dict:
+    """Marks (criterion id -> points text) for the session's criteria in order."""
+    return {key: str(p) for key, p in zip(criterion_ids(session), points, strict=True)}
+
+
+def scored_candidate(session, sheets, *, person=None, slot=None) -> PracticalCandidate:
+    """A candidate marked by each examiner of ``session.panel`` (``sheets``: one tuple of points per examiner),
+    submitted through the services so the final score is computed."""
+    from lms.exams.services.practical import marksheet_submit
+
+    candidate = PracticalCandidateFactory(session=session, person=person or f.PersonFactory(), slot=slot or 1)
+    for examiner, points in zip(session.panel, sheets, strict=True):
+        marksheet_submit(candidate=candidate, actor=examiner.user, marks=marks_for(session, *points))
+    candidate.refresh_from_db()
+    return candidate
+
+
+def graded_attempt(*, person, score, level=SkillLevel.LEVEL_4, occupation=Occupation.CHILDCARE_WORKER, provider=None):
+    """A graded theory attempt of ``person`` with ``score`` in a sitting of a blueprint for occupation and level."""
+    blueprint = BlueprintFactory(occupation=occupation, level=level, provider=provider or f.TrainingProviderFactory())
+    sitting = SittingFactory(blueprint=blueprint, status=Sitting.Status.PUBLISHED)
+    score = Decimal(str(score))
+    now = timezone.now()
+    return AttemptFactory(
+        candidate=CandidateFactory(sitting=sitting, person=person),
+        status=Attempt.Status.GRADED,
+        started_at=now - dt.timedelta(hours=1),
+        submitted_at=now - dt.timedelta(minutes=10),
+        score=score,
+        passed=score >= blueprint.pass_mark,
+    )

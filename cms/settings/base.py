@@ -189,6 +189,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "certificates.tasks.renewal_reminders_task",
         "schedule": crontab(hour=6, minute=30),
     },
+    # Exam attempts past their deadline plus grace: submitted and graded (the candidate's page may be closed).
+    "exams-close-overdue-attempts": {
+        "task": "lms.exams.tasks.close_overdue_attempts_task",
+        "schedule": 60,
+    },
 }
 
 # Security headers that are harmless in every environment; production tightens further.

@@ -7,6 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 ACTIONS: dict[str, tuple] = {
     "exams.question.import": (_("Import questions"), _("Imported questions")),
+    "exams.question.create": (_("Add question"), _("Added question")),
+    "exams.question.update": (_("Edit question"), _("Edited question")),
+    "exams.question.deactivate": (_("Take question out of use"), _("Took question out of use")),
     "exams.attempt.submit": (_("Submit exam attempt"), _("Submitted exam attempt")),
     "exams.answer.mark": (_("Mark answer"), _("Marked answer")),
     "exams.sitting.publish": (_("Publish sitting results"), _("Published sitting results")),

@@ -109,9 +109,14 @@ def sheet_total(marks: Mapping[str, object]) -> Decimal:
     return quantize(sum((Decimal(str(v)) for v in marks.values()), Decimal("0")))
 
 
+def points_text(value: Decimal) -> str:
+    """Points as people write them: ``30``, ``7.5`` (no trailing zeros, never an exponent)."""
+    return format(quantize(value).normalize(), "f")
+
+
 def as_json(marks: Mapping[str, Decimal]) -> dict[str, str]:
     """Marks as stored in ``MarkSheet.marks`` (exact decimal strings, never floats)."""
-    return {key: format(quantize(value).normalize(), "f") for key, value in marks.items()}
+    return {key: points_text(value) for key, value in marks.items()}
 
 
 # --- panels -----------------------------------------------------------------------------------------------------

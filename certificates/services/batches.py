@@ -16,7 +16,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lms.learning.models import CourseCompletion
+from lms.learning.models import CourseCompletion, CoursePage
 from lms.registry import audit
 
 from ..models import IssuanceBatch
@@ -54,7 +54,11 @@ def _chunk_run(batch_id: int, chunk_size: int) -> bool:
         if batch.done >= batch.total:
             return False
         ids = batch.item_ids[batch.done : batch.done + chunk_size]
-        completions = CourseCompletion.objects.select_related("person", "course").in_bulk(ids)
+        completions = CourseCompletion.objects.select_related("person").in_bulk(ids)
+        # the few distinct courses once each, not one page instance per completion
+        courses = CoursePage.objects.in_bulk({c.course_id for c in completions.values()})
+        for completion in completions.values():
+            completion.course = courses[completion.course_id]
         present = [pk for pk in ids if pk in completions]
         outcomes = completions_certify(completions=[completions[pk] for pk in present], actor=batch.created_by)
         issued = sum(outcome.created for outcome in outcomes)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from lms.registry import audit
+from lms.registry import audit, bulk_insert
 from lms.registry.models import Ban
 
 from .. import numbering
@@ -69,7 +69,7 @@ def _insert(type: CertificateType, plans: list[Plan], actor) -> list[Certificate
         for i, p in enumerate(plans)
     ]
     try:
-        Certificate.objects.bulk_create(certificates)
+        bulk_insert.insert(certificates)
     except IntegrityError:
         for certificate in certificates:
             if certificate.photo:

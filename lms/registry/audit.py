@@ -16,6 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import get_active_log_context, log
 from wagtail.models import ModelLogEntry
 
+from . import bulk_insert
+
 # action id -> (label, past-tense message); registered with Wagtail in wagtail_hooks.py
 ACTIONS = {
     "registry.person.register": (_("Register person"), _("Registered person")),
@@ -55,18 +57,19 @@ def record_many(instances: Sequence[Model], action: str, *, actor=None, data: Ca
     shared = context.uuid or uuid.uuid4()
     content_type = ContentType.objects.get_for_model(instances[0], for_concrete_model=False)
     now = timezone.now()
-    ModelLogEntry.objects.bulk_create(
+    bulk_insert.insert_rows(
+        ModelLogEntry,
         [
-            ModelLogEntry(
-                content_type=content_type,
-                label=str(instance),
-                action=action,
-                timestamp=now,
-                data=data(instance),
-                user=user,
-                uuid=shared,
-                object_id=str(instance.pk),
-            )
+            {
+                "content_type_id": content_type.pk,
+                "label": str(instance),
+                "action": action,
+                "timestamp": now,
+                "data": data(instance),
+                "user_id": user.pk if user is not None else None,
+                "uuid": shared,
+                "object_id": str(instance.pk),
+            }
             for instance in instances
-        ]
+        ],
     )

@@ -3,6 +3,7 @@
 from django.db import transaction
 from django.dispatch import receiver
 
+from lms.exams.events import level_result_passed
 from lms.learning.events import course_completed
 from lms.registry.events import demo_resetting, person_banned
 
@@ -37,3 +38,12 @@ def reset_with_registry_demo(sender, **kwargs):
     }
     Counter.objects.all().delete()
     return counts
+
+
+@receiver(level_result_passed, dispatch_uid="certificates.issue_on_level_result")
+def issue_on_level_result(sender, result_id, **kwargs):
+    """A passed, published skill level result earns its 职业技能等级证书 (in a task, like completions: a failure
+    never breaks the publishing request, the task retries and refusals are logged)."""
+    from .tasks import issue_for_level_result_task
+
+    transaction.on_commit(lambda: issue_for_level_result_task.delay(result_id), robust=True)

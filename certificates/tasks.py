@@ -4,6 +4,7 @@ from celery import shared_task
 from django.db import OperationalError
 
 from . import services
+from .services.skill import skill_certificate_for_result
 
 RETRY = {"autoretry_for": (OperationalError, OSError), "retry_backoff": True, "max_retries": 5, "acks_late": True}
 
@@ -37,3 +38,9 @@ def batch_issue_task(batch_id: int) -> dict:
 @shared_task(acks_late=True)
 def renewal_reminders_task() -> dict:
     return services.renewals_and_reminders_run()
+
+
+@shared_task(**RETRY)
+def issue_for_level_result_task(result_id: int) -> int | None:
+    certificate = skill_certificate_for_result(result_id=result_id)
+    return certificate.pk if certificate else None

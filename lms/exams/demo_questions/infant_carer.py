@@ -1,3 +1,8 @@
 """育婴员 (infant carer) theory questions, by knowledge area across the ``infant_carer_*`` modules."""
 
-QUESTIONS: list[dict] = []
+from . import infant_carer_1, infant_carer_2
+
+QUESTIONS: list[dict] = [
+    *infant_carer_1.QUESTIONS,  # ethics, basics
+    *infant_carer_2.QUESTIONS,  # life_care
+]

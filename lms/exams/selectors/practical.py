@@ -145,6 +145,11 @@ def display_name(user) -> str:
     return person.name if person else (user.get_full_name() or user.get_username())
 
 
+def rubric_in_use(rubric: Rubric) -> bool:
+    """Examiners have marked with this rubric (its criteria and pass mark must not change any more)."""
+    return MarkSheet.objects.filter(candidate__session__rubric=rubric).exists()
+
+
 def marking_started(session: PracticalSession) -> bool:
     return MarkSheet.objects.filter(candidate__session=session).exists()
 

@@ -21,10 +21,11 @@ from lms.registry import audit
 
 from ..models import IssuanceBatch
 from .completions import completions_certify
+from .issue import HOLDER_FIELDS
 
 logger = logging.getLogger(__name__)
 
-CHUNK_SIZE = 100
+CHUNK_SIZE = 500  # certificates per committed step (one progress update, ~0.5 s of work)
 MAX_ERRORS = 200  # errors kept on the batch (the counters keep counting)
 
 
@@ -54,7 +55,12 @@ def _chunk_run(batch_id: int, chunk_size: int) -> bool:
         if batch.done >= batch.total:
             return False
         ids = batch.item_ids[batch.done : batch.done + chunk_size]
-        completions = CourseCompletion.objects.select_related("person").in_bulk(ids)
+        # only what a certificate reads (fewer fields to load and set on 2 x chunk_size instances)
+        completions = (
+            CourseCompletion.objects.select_related("person")
+            .only("course_id", "hours", "completed_at", *(f"person__{f}" for f in HOLDER_FIELDS))
+            .in_bulk(ids)
+        )
         # the few distinct courses once each, not one page instance per completion
         courses = CoursePage.objects.in_bulk({c.course_id for c in completions.values()})
         for completion in completions.values():

@@ -48,6 +48,10 @@ SNAPSHOT_DEFAULTS = {
 }
 
 
+# The holder's fields an issuance reads (bulk paths load only these).
+HOLDER_FIELDS = ("name", "id_number_masked", "photo")
+
+
 class BannedHolder(ValidationError):
     """The holder is under a lifetime ban: no certificate may be issued."""
 

@@ -18,6 +18,7 @@ database defaults (``db_default``) and backends that cannot return rows from a b
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import date, datetime
 
 from django.db import connections
 from django.db.models import NOT_PROVIDED, FileField, Model
@@ -79,16 +80,38 @@ def _execute(model: type[Model], fields: list, rows: list[list], using: str) -> 
     return pks
 
 
-def _plan(fields: list) -> list[tuple]:
-    """Per field: (field, takes plain values as they are, NULL needs no pre_save)."""
-    return [
-        (
-            f,
-            f.get_internal_type() in PLAIN_TYPES,
-            not (getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False) or isinstance(f, FileField)),
+def _adapter(field, connection):
+    """The backend's own adapter for the field's common value type, when the value needs nothing else
+    (``get_db_prep_save`` ends in these same calls): ``(type, adapt)`` or None."""
+    ops = connection.ops
+    kind = field.get_internal_type()
+    if kind == "JSONField":
+        return (dict, lambda value: ops.adapt_json_value(value, field.encoder)), (
+            list,
+            lambda value: ops.adapt_json_value(value, field.encoder),
         )
-        for f in fields
-    ]
+    if kind == "DateField":
+        return ((date, ops.adapt_datefield_value),)
+    if kind == "DateTimeField":
+        # aware datetimes only: get_prep_value warns about and converts naive ones
+        return ((datetime, lambda value: ops.adapt_datetimefield_value(value) if value.tzinfo else None),)
+    return ()
+
+
+def _plan(fields: list, connection) -> list[tuple]:
+    """Per field: (field, takes plain values as they are, NULL needs no pre_save, adapters by value type)."""
+    plan = []
+    for f in fields:
+        computed = getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False) or isinstance(f, FileField)
+        plan.append(
+            (
+                f,
+                f.get_internal_type() in PLAIN_TYPES,
+                not computed,
+                {} if computed else dict(_adapter(f, connection)),
+            )
+        )
+    return plan
 
 
 def insert(objs: Sequence[Model], *, using: str = "default") -> None:
@@ -101,15 +124,26 @@ def insert(objs: Sequence[Model], *, using: str = "default") -> None:
         return
     connection = connections[using]
     pk = model._meta.pk
-    plan = _plan(_fields(model, with_pk=getattr(objs[0], pk.attname) is not None))
+    plan = _plan(_fields(model, with_pk=getattr(objs[0], pk.attname) is not None), connection)
     rows = []
-    for obj in objs:
+    for obj in objs:  # the hot loop: ~25 fields x thousands of rows, kept free of per-value calls
         row = []
-        for field, plain, null_ok in plan:
+        for field, plain, null_ok, adapters in plan:
             value = getattr(obj, field.attname)
-            if not ((value is None and null_ok) or (plain and type(value) in PLAIN_VALUES)):
-                value = field.get_db_prep_save(field.pre_save(obj, True), connection)
-            row.append(value)
+            if value is None:
+                if null_ok:
+                    row.append(None)
+                    continue
+            elif plain and type(value) in PLAIN_VALUES:
+                row.append(value)
+                continue
+            else:
+                adapt = adapters.get(type(value))
+                adapted = adapt(value) if adapt is not None else None
+                if adapted is not None:
+                    row.append(adapted)
+                    continue
+            row.append(field.get_db_prep_save(field.pre_save(obj, True), connection))
         rows.append(row)
     for obj, value in zip(objs, _execute(model, plan_fields(plan), rows, using), strict=True):
         setattr(obj, pk.attname, value)
@@ -129,23 +163,25 @@ def insert_rows(model: type[Model], rows: Sequence[Mapping], *, using: str = "de
     if not _supported(model, using):
         raise NotImplementedError(f"insert_rows cannot insert {model._meta.label} on {using!r}: use bulk_create")
     connection = connections[using]
-    plan = _plan(_fields(model, with_pk=False))
-    unknown = set(rows[0]) - {f.attname for f, _p, _n in plan}
+    plan = _plan(_fields(model, with_pk=False), connection)
+    unknown = set(rows[0]) - {step[0].attname for step in plan}
     if unknown:
         raise ValueError(f"{model._meta.label} has no field (attname) {', '.join(sorted(unknown))}")
-    defaults = {f.attname: f.get_default() for f, _p, _n in plan if not (f.has_default() and callable(f.default))}
+    defaults = {f.attname: f.get_default() for f, *_rest in plan if not (f.has_default() and callable(f.default))}
     adapted = []
     for source in rows:
         row = []
-        for field, plain, _null_ok in plan:
+        for field, plain, _null_ok, adapters in plan:
             name = field.attname
             value = source[name] if name in source else defaults[name] if name in defaults else field.get_default()
             if not (value is None or (plain and type(value) in PLAIN_VALUES)):
-                value = field.get_db_prep_save(value, connection)
+                adapt = adapters.get(type(value))
+                adapted_value = adapt(value) if adapt is not None else None
+                value = adapted_value if adapted_value is not None else field.get_db_prep_save(value, connection)
             row.append(value)
         adapted.append(row)
     return _execute(model, plan_fields(plan), adapted, using)
 
 
 def plan_fields(plan: list[tuple]) -> list:
-    return [field for field, _plain, _null_ok in plan]
+    return [step[0] for step in plan]

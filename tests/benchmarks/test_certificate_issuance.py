@@ -118,13 +118,15 @@ def test_bulk_issuance_within_10x_of_bare_signing(memory_broker, monkeypatch):
         _no_certificates()
         memory_broker.clear()
         publishing[0] = 0.0
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         issue()
         times["issue"].append(time.perf_counter() - start)
+        cpu_times["issue"].append(time.process_time() - cpu)
         queueing.append(publishing[0])
 
     # One issue run first: its payloads give the bare loop the same claims.
     times, queueing = {"issue": [], "bare": []}, []
+    cpu_times = {"issue": [], "bare": []}  # this process's CPU seconds: steadier than wall time on a busy machine
     timed_issue()
     queued = _queued(memory_broker)
     assert queued["certificates.tasks.batch_issue_task"] == 1, queued
@@ -144,9 +146,10 @@ def test_bulk_issuance_within_10x_of_bare_signing(memory_broker, monkeypatch):
         if turn % 2:
             timed_issue()
         else:
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), time.process_time()
             bare()
             times["bare"].append(time.perf_counter() - start)
+            cpu_times["bare"].append(time.process_time() - cpu)
     assert Certificate.objects.count() == CERTS
     assert list(Certificate.objects.order_by("pk").values_list("payload", flat=True)) == issued  # deterministic
 
@@ -163,7 +166,10 @@ def test_bulk_issuance_within_10x_of_bare_signing(memory_broker, monkeypatch):
             f"{statistics.median(t) / CERTS * 1e6:>10.0f}   {', '.join(f'{x:.3f}' for x in t)}"
             for name, t in times.items()
         ),
-        f"issue / bare = {ratio:.2f} (target <= {TARGET_RATIO:g}); of the issue run, publishing the task "
+        f"issue / bare = {ratio:.2f} (target <= {TARGET_RATIO:g}); in this process's CPU time "
+        f"{statistics.median(cpu_times['issue']):.3f} s / {statistics.median(cpu_times['bare']):.3f} s = "
+        f"{statistics.median(cpu_times['issue']) / statistics.median(cpu_times['bare']):.2f}",
+        f"of the issue run, publishing the task "
         f"messages ({', '.join(f'{n} {name}' for name, n in sorted(queued.items()))}) to memory:// took "
         f"{statistics.median(queueing):.3f} s (median)",
     ]

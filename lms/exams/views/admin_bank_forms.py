@@ -34,7 +34,13 @@ class ProviderScopedForm(WagtailAdminModelForm):
 
 
 class QuestionBankForm(ProviderScopedForm):
-    pass
+    def clean_occupation(self):
+        occupation = self.cleaned_data["occupation"]
+        bank = self.instance
+        if bank.pk and occupation != bank.occupation and bank.questions.exists():
+            # its questions are tagged with the bank's occupation, and blueprints draw by occupation
+            raise forms.ValidationError(_("A bank that has questions keeps its occupation."))
+        return occupation
 
 
 class QuestionForm(WagtailAdminModelForm):

@@ -294,3 +294,15 @@ def test_staff_creates_a_bank_only_for_their_provider(world):
     data["provider"] = world.a.provider.pk
     assert staff.post(f"{BANKS}new/", data).status_code == 302
     assert world.a.provider.question_banks.filter(name="新题库").exists()
+
+
+def test_a_bank_with_questions_keeps_its_occupation(world):
+    staff = client_for(world.staff)
+    data = {"name": "甲校题库", "provider": world.a.provider.pk, "occupation": "infant_carer", "description": ""}
+    response = staff.post(f"{BANKS}edit/{world.bank_a.pk}/", data)
+    assert response.status_code == 200
+    assert "A bank that has questions keeps its occupation." in response.content.decode()
+    empty = ef.QuestionBankFactory(provider=world.a.provider)
+    assert staff.post(f"{BANKS}edit/{empty.pk}/", {**data, "name": "空题库"}).status_code == 302
+    empty.refresh_from_db()
+    assert empty.occupation == "infant_carer"

@@ -30,6 +30,7 @@ from lms.exams.models import (
 from lms.exams.questions import blank_count, question_errors
 from lms.exams.selectors import bank as bank_selectors
 from lms.exams.services.bank import question_validate
+from lms.exams.services.bank_import import questions_export, questions_import
 from lms.learning.choices import Occupation
 from tests import factories as f
 
@@ -216,6 +217,22 @@ def test_seeded_questions_pass_the_bank_services_validation():
     seed_exam_content()
     for question in Question.objects.select_related("bank"):
         question_validate(question)  # raises ValidationError if not
+
+
+@pytest.mark.django_db
+def test_seeded_banks_export_to_the_xlsx_template_and_import_back_unchanged():
+    seed_exam_content()
+    fields = ["type", "stem", "options", "answer", "reference_answer", "explanation", "knowledge_area_id"]
+    fields += ["difficulty", "level", "external_id"]
+    for bank in QuestionBank.objects.all():
+        copy = QuestionBank.objects.create(name=f"{bank.name}（导入）", occupation=bank.occupation)
+
+        result = questions_import(bank=copy, data=questions_export(bank.questions.order_by("pk")))
+
+        assert result.errors == [] and result.created == bank.questions.count()
+        assert list(copy.questions.order_by("external_id").values(*fields)) == list(
+            bank.questions.order_by("external_id").values(*fields)
+        )
 
 
 @pytest.mark.django_db

@@ -4,6 +4,7 @@ replays, deadline and grace, shape), submit (graded once), closing overdue attem
 from __future__ import annotations
 
 import datetime as dt
+import os
 from decimal import Decimal
 
 import pytest
@@ -299,3 +300,38 @@ def test_close_overdue_submits_after_grace_only_and_is_idempotent(exam_world):
     assert in_grace.status == Attempt.Status.IN_PROGRESS
     assert late.status == Attempt.Status.GRADED and late.auto_submitted and late.score == Decimal("0")
     assert ModelLogEntry.objects.filter(action="exams.attempt.submit").count() == 1
+
+
+# --- concurrency (PostgreSQL) ----------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(not os.environ.get("DATABASE_URL", "").startswith("postgres"), reason="needs row locks")
+def test_two_tabs_starting_at_once_get_one_attempt():
+    """Both requests race past the check for an open attempt; the candidate's row lock serializes them."""
+    import threading
+
+    from django.db import connections
+
+    from .sittings_fixtures import build_exam_world
+
+    world = build_exam_world()
+    barrier, results, errors = threading.Barrier(4), [], []
+
+    def tab():
+        try:
+            barrier.wait(timeout=10)
+            results.append(attempt_start(candidate=world.candidate).pk)
+        except Exception as exc:  # noqa: BLE001  (reported below)
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=tab) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert not errors, errors
+    assert len(set(results)) == 1 and len(results) == 4
+    assert Attempt.objects.count() == 1 and AttemptQuestion.objects.count() == 10

@@ -86,9 +86,10 @@ def certificate_for_claims(claims) -> Certificate | None:
     key = f"certificates:claims:{status_version()}:{claims.status_index}:{claims.number}"
     found = cache.get(key)
     if found is None:
+        # every field loaded: the verify page reads the photo's name, and a deferred field would cost a
+        # query on each cached hit
         found = (
             Certificate.objects.select_related("type")
-            .defer("photo", "pdf", "pdf_sha256")
             .filter(number=claims.number, status_index=claims.status_index)
             .first()
         ) or NOT_FOUND

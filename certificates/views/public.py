@@ -120,8 +120,7 @@ def describe(result: Verification) -> dict:
 
 
 def _has_photo(cert) -> bool:
-    photo = getattr(cert, "photo", None)
-    return bool(photo) and bool(cert.snapshot.get("photo", True))
+    return bool(cert.snapshot.get("photo", True)) and bool(getattr(cert, "photo", None))
 
 
 def _may_see_photo(request, result: Verification) -> bool:

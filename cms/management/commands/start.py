@@ -2,9 +2,11 @@
 
 Applies migrations, loads the demo data set (``seed_demo``) the first time only (while the
 database has no regions), the demo courses (``seed_demo_learning``) while there are no
-courses and the demo certificates (``seed_demo_certificates``) while they are missing, then
-serves the site with Django's development server. Static files are served by ``runserver``
-itself in development, so no ``collectstatic`` is needed.
+courses, the demo certificates (``seed_demo_certificates``) while they are missing and the
+demo exams (``seed_demo_exams``: question banks, a completed sitting with results and skill
+certificates, an open quiz for the demo caregiver) while they are missing, then serves the
+site with Django's development server. Static files are served by ``runserver`` itself in
+development, so no ``collectstatic`` is needed.
 """
 
 from __future__ import annotations
@@ -46,6 +48,14 @@ class Command(BaseCommand):
                 call_command("seed_demo_certificates", verbosity=verbosity)
             except CommandError as exc:  # a database with other data than the demo's: serve it anyway
                 self.stdout.write(self.style.WARNING(f"Demo certificates skipped: {exc}"))
+        from lms.exams.demo_sittings import demo_exists as exams_demo_exists
+
+        if not exams_demo_exists():
+            self.stdout.write("Demo exams: none yet, running seed_demo_exams ...")
+            try:
+                call_command("seed_demo_exams", verbosity=verbosity)
+            except CommandError as exc:  # a database with other data than the demo's: serve it anyway
+                self.stdout.write(self.style.WARNING(f"Demo exams skipped: {exc}"))
         if no_serve:
             return
         self.stdout.write(self.style.SUCCESS(f"Serving on http://{addrport}/ (back office: /admin/). Ctrl-C stops."))

@@ -20,7 +20,8 @@ would have written):
   open from ``as_of`` for 30 days, with the demo ``caregiver`` approved as a candidate: she can start it at
   ``/exams/``.
 
-Idempotent: each part is found by its title and skipped when present; the accounts and the content are brought in
+Idempotent: the completed sitting is found by its title and skipped when present, the open quiz when one is still
+open on ``as_of`` (once it has closed, the next run schedules a new one); the accounts and the content are brought in
 line. Deterministic: one ``random.Random(seed)`` drives the answers and marks, and the sittings' draw seeds derive
 from ``seed``; only times stamped by the services themselves (marking, publication of level results, issuance) are
 those of the run.
@@ -52,19 +53,9 @@ from .models import (
     Attempt,
     AttemptQuestion,
     Blueprint,
-    BlueprintSection,
     Candidate,
-    Examiner,
-    ExamRoom,
-    LevelResult,
-    MarkChange,
-    MarkSheet,
-    PracticalCandidate,
     PracticalSession,
-    Question,
-    QuestionBank,
     Rubric,
-    RubricCriterion,
     Sitting,
 )
 from .selectors import sittings as sitting_selectors
@@ -88,40 +79,9 @@ DISAGREEING = 2  # index of the candidate whose third examiner marks far lower (
 HALF = Decimal("0.5")
 
 
-def demo_exists() -> bool:
-    return Sitting.objects.filter(title=COMPLETED_TITLE).exists() and Sitting.objects.filter(title=OPEN_TITLE).exists()
-
-
-@transaction.atomic
-def reset_exams() -> dict[str, int]:
-    """Delete every exams row, children before parents (results, marks and attempts PROTECT what they point at).
-    Knowledge areas stay (data of a migration). The skill certificates of level results belong to the certificates
-    app: ``seed_demo --reset`` deletes them too (its ``demo_resetting``), else run ``seed_demo_certificates --clear``
-    first, or the re-seeded results get a second certificate each."""
-    order = (
-        LevelResult,
-        MarkChange,
-        MarkSheet,
-        PracticalCandidate,
-        Examiner,
-        PracticalSession,
-        AttemptQuestion,
-        Attempt,
-        Candidate,
-        ExamRoom,
-        Sitting,
-        BlueprintSection,
-        Blueprint,
-        Question,
-        QuestionBank,
-        RubricCriterion,
-        Rubric,
-    )
-    deleted = {}
-    for model in order:
-        _total, by_model = model.objects.all().delete()
-        deleted[f"exams_{model._meta.model_name}"] = by_model.get(model._meta.label, 0)
-    return deleted
+def open_sitting_exists(at: datetime) -> bool:
+    """Whether the demo's open quiz is still open at ``at`` (after it closes, seeding schedules a new one)."""
+    return Sitting.objects.filter(title=OPEN_TITLE, status=Sitting.Status.SCHEDULED, closes_at__gt=at).exists()
 
 
 def _aware(day: date, hour: int, minute: int = 0) -> datetime:
@@ -212,8 +172,8 @@ class ExamDemo:
 
     # ---- the completed theory sitting -----------------------------------------------------------------------------
 
-    def draw_seed(self, title: str) -> str:
-        return hashlib.sha256(f"exam-demo:{self.seed}:{title}".encode()).hexdigest()[:32]
+    def draw_seed(self, title: str, opens_at: datetime) -> str:
+        return hashlib.sha256(f"exam-demo:{self.seed}:{title}:{opens_at.isoformat()}".encode()).hexdigest()[:32]
 
     def schedule(self, *, title: str, blueprint: Blueprint, provider, opens_at, closes_at, actor, now, **fields):
         sitting = Sitting(
@@ -222,7 +182,7 @@ class ExamDemo:
             provider=provider,
             opens_at=opens_at,
             closes_at=closes_at,
-            seed=self.draw_seed(title),
+            seed=self.draw_seed(title, opens_at),
             **fields,
         )
         sittings.sitting_save(sitting=sitting, actor=actor)
@@ -380,7 +340,7 @@ class ExamDemo:
             session = self.practical(body, sitting, examiner_users, staff)
             self.level_results(sitting, session, staff)
             self.log(f"level results: {self.counts['level_results']}, passed {self.counts['passed']}")
-        if not Sitting.objects.filter(title=OPEN_TITLE).exists():
+        if not open_sitting_exists(_aware(self.as_of, 0)):
             self.open_sitting(caregiver, provider_staff)
         return self.counts
 

@@ -9,6 +9,6 @@ from lms.registry.events import demo_resetting
 def reset_with_registry_demo(sender, **kwargs):
     """``seed_demo --reset``: candidates, results, examiners and banks point at people, providers and users (PROTECT),
     so the exams rows go first."""
-    from .demo_sittings import reset_exams
+    from .demo_reset import reset_exams
 
     return reset_exams()

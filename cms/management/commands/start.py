@@ -48,7 +48,7 @@ class Command(BaseCommand):
                 call_command("seed_demo_certificates", verbosity=verbosity)
             except CommandError as exc:  # a database with other data than the demo's: serve it anyway
                 self.stdout.write(self.style.WARNING(f"Demo certificates skipped: {exc}"))
-        from lms.exams.demo_sittings import demo_exists as exams_demo_exists
+        from lms.exams.demo_reset import demo_exists as exams_demo_exists
 
         if not exams_demo_exists():
             self.stdout.write("Demo exams: none yet, running seed_demo_exams ...")

@@ -5,7 +5,7 @@ published level results (skill certificates for the passed), an open quiz the de
 from __future__ import annotations
 
 import random
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from io import StringIO
 
@@ -18,7 +18,8 @@ from wagtail.models import ModelLogEntry
 
 from certificates.models import Certificate, Kind
 from lms.exams import demo_answers, grading, responses
-from lms.exams.demo_sittings import COMPLETED_TITLE, OPEN_TITLE, PRACTICAL_TITLE, demo_exists
+from lms.exams.demo_reset import demo_exists
+from lms.exams.demo_sittings import COMPLETED_TITLE, OPEN_TITLE, PRACTICAL_TITLE
 from lms.exams.models import (
     Attempt,
     AttemptQuestion,
@@ -75,7 +76,9 @@ def state() -> dict[str, list]:
 def test_completed_sitting_results_and_skill_certificates_then_nothing_new(registry_demo, seed):
     out = seed()
     assert "Seeded exam demo" in out
-    assert demo_exists()
+    assert demo_exists(at=timezone.make_aware(datetime.combine(AS_OF, time(12))))
+    # once the quiz has closed, the demo counts as missing: start runs the seeding again (a new quiz)
+    assert not demo_exists(at=timezone.make_aware(datetime.combine(AS_OF + timedelta(days=32), time(12))))
     assert QuestionBank.objects.count() == 2
     sitting = Sitting.objects.get(title=COMPLETED_TITLE)
     assert sitting.status == Sitting.Status.PUBLISHED and sitting.published_at is not None
@@ -131,6 +134,13 @@ def test_completed_sitting_results_and_skill_certificates_then_nothing_new(regis
     out = seed()
     assert "0 accounts, 0 sittings, 0 candidates, 0 attempts" in out
     assert state() == before
+
+    # once the caregiver's quiz has closed, the next run schedules a new one (and nothing else)
+    later = AS_OF + timedelta(days=40)
+    assert "0 accounts, 1 sittings, 1 candidates, 0 attempts" in seed(as_of=later)
+    quizzes = Sitting.objects.filter(title=OPEN_TITLE).order_by("opens_at")
+    assert [timezone.localdate(q.opens_at) for q in quizzes] == [AS_OF, later]
+    assert quizzes[1].candidates.get().person.user.username == "caregiver"
 
 
 @pytest.mark.django_db
@@ -210,11 +220,11 @@ def test_refused_without_demo_data_allowed(settings):
 @pytest.mark.parametrize("present", [False, True])
 def test_start_seeds_the_exams_while_missing(db, monkeypatch, present):
     from cms.management.commands import start
-    from lms.exams import demo_sittings
+    from lms.exams import demo_reset
 
     calls = []
     monkeypatch.setattr(start, "call_command", lambda name, *a, **kw: calls.append(name))
-    monkeypatch.setattr(demo_sittings, "demo_exists", lambda: present)
+    monkeypatch.setattr(demo_reset, "demo_exists", lambda: present)
     call_command("start", "--no-serve", stdout=StringIO())
     expected = ["migrate", "seed_demo", "seed_demo_learning", "seed_demo_certificates"]
     assert calls == (expected if present else [*expected, "seed_demo_exams"])

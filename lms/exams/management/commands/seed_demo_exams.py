@@ -6,7 +6,8 @@ from datetime import date
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from ...demo_sittings import DEFAULT_PASSWORD, reset_exams, seed_exam_demo
+from ...demo_reset import reset_exams
+from ...demo_sittings import DEFAULT_PASSWORD, seed_exam_demo
 
 
 class Command(BaseCommand):

@@ -22,9 +22,11 @@ would have written):
 
 Idempotent: the completed sitting is found by its title and skipped when present, the open quiz when one is still
 open on ``as_of`` (once it has closed, the next run schedules a new one); the accounts and the content are brought in
-line. Deterministic: one ``random.Random(seed)`` drives the answers and marks, and the sittings' draw seeds derive
-from ``seed``; only times stamped by the services themselves (marking, publication of level results, issuance) are
-those of the run.
+line. Deterministic: the same people, accounts, sittings and times for the same seed, registry and ``as_of``; one
+``random.Random(seed)`` drives the answers and marks and the sittings' draw seeds derive from ``seed``. A candidate's
+paper also depends on their candidate id (``services.attempts.attempt_seed``), so papers and scores differ from one
+database to another; times stamped by the services themselves (marking, publication of level results, issuance)
+are those of the run.
 """
 
 from __future__ import annotations

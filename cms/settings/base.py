@@ -135,7 +135,16 @@ DEMO_DATA_ALLOWED = False
 
 # Cache: Redis in production (CACHE_URL=redis://...), per-process memory otherwise. Sessions are read
 # from the cache and written through to the database, saving a query on every request (heartbeats).
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+
+
+def with_pooled_clients(config: dict) -> dict:
+    """Django's Redis cache backend swapped for ``cms.cache.RedisCache`` (one client per pool, see there)."""
+    if config.get("BACKEND") == "django.core.cache.backends.redis.RedisCache":
+        return {**config, "BACKEND": "cms.cache.RedisCache"}
+    return config
+
+
+CACHES = {"default": with_pooled_clients(env.cache("CACHE_URL", default="locmemcache://"))}
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # Wagtail

@@ -39,13 +39,15 @@ def bench_env(database_url: str, **extra: str) -> dict:
 
 
 def fresh_database(database_url: str, env: dict) -> None:
-    """Drop, create and migrate the benchmark's own PostgreSQL database."""
+    """Drop, create and migrate the benchmark's own PostgreSQL database, and empty its cache (which may hold
+    the previous run's certificates under the same numbers)."""
     url = urlparse(database_url)
     name, admin = url.path.lstrip("/"), env | {"PGPASSWORD": url.password or ""}
     for sql in (f'DROP DATABASE IF EXISTS "{name}"', f'CREATE DATABASE "{name}"'):
         run("psql", "-h", url.hostname or "127.0.0.1", "-p", str(url.port or 5432), "-U", url.username or "postgres",
             "-d", "postgres", "-v", "ON_ERROR_STOP=1", "-c", sql, env=admin)  # fmt: skip
     run(sys.executable, "manage.py", "migrate", "-v0", env=env)
+    run(sys.executable, "manage.py", "shell", "-c", "from django.core.cache import cache; cache.clear()", env=env)
 
 
 @contextmanager

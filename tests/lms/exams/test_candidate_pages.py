@@ -100,7 +100,7 @@ def test_the_api_is_ordered_idempotent_and_says_why_it_refuses(candidate_client,
     assert _post_answer(candidate_client, attempt, body | {"position": 99, "seq": 13}).status_code == 404
     Attempt.objects.filter(pk=attempt.pk).update(deadline_at=timezone.now() - dt.timedelta(minutes=2))
     late = _post_answer(candidate_client, attempt, body | {"seq": 14})
-    assert late.status_code == 409 and late.json()["code"] == "time_up" and "Time is up" in late.json()["error"]
+    assert late.status_code == 409 and late.json()["code"] == "time_up" and "考试时间已到" in late.json()["error"]
 
 
 def test_the_api_needs_the_owner_a_login_and_the_csrf_token(exam_world):

@@ -6,6 +6,7 @@ from decimal import Decimal as D
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from lms.exams.models import MarkChange, MarkSheet
 from lms.exams.services import practical as svc
@@ -224,5 +225,5 @@ def test_criterion_inputs_are_named_by_criterion(client, session):
 def test_the_service_refuses_a_draft_for_a_foreign_candidate(session):
     other = session_with_panel()
     foreign = PracticalCandidateFactory(session=other)
-    with pytest.raises(Exception, match="not an examiner"):
+    with translation.override("en"), pytest.raises(Exception, match="not an examiner"):
         svc.marksheet_save(candidate=foreign, actor=session.panel[1].user, marks={})

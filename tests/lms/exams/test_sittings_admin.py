@@ -59,7 +59,7 @@ def test_the_form_saves_through_the_service(staff_client, exam_world):
             "grace_seconds": 60, "eligibility": "registered", "attempts_allowed": 1,
             "retake_wait_days": 0}  # fmt: skip
     refused = staff_client.post(f"{INDEX}new/", data)
-    assert refused.status_code == 200 and "must close after it opens" in refused.content.decode()
+    assert refused.status_code == 200 and "考试截止时间须晚于开放时间" in refused.content.decode()
     assert not Sitting.objects.filter(title=data["title"]).exists()
     other_provider = f.TrainingProviderFactory()
     assert staff_client.post(f"{INDEX}new/", data | {"provider": other_provider.pk}).status_code == 200
@@ -91,7 +91,7 @@ def test_candidates_approval_extra_time_rooms_and_ratio_warnings(staff_client, e
     pending.refresh_from_db()
     assert pending.room == room
     html = staff_client.get(_manage(sitting)).content.decode()
-    assert 'data-testid="ratio-warnings"' in html and "at least 2 are required" in html
+    assert 'data-testid="ratio-warnings"' in html and "至少需要 2 名" in html
     person = f.PersonFactory()
     staff_client.post(_manage(sitting), {"action": "add_person", "id_number": person.id_number})
     assert sitting.candidates.filter(person=person, status=Candidate.Status.APPROVED).exists()

@@ -57,10 +57,10 @@ def verification_keys() -> dict[str, bytes]:
     return keys
 
 
-def verification_key(kid: str) -> bytes | None:
-    """The raw public key of ``kid`` if it verifies; the cached set first, the database when it is not there
-    (a key created a moment ago by another process may not be in a cached set yet)."""
-    public = verification_keys().get(kid)
+def verification_key(kid: str, keys: dict[str, bytes] | None = None) -> bytes | None:
+    """The raw public key of ``kid`` if it verifies; the cached set (or ``keys``) first, the database when it is
+    not there (a key created a moment ago by another process may not be in a cached set yet)."""
+    public = (verification_keys() if keys is None else keys).get(kid)
     if public is None:
         public = (
             SigningKey.objects.filter(kid=kid, status__in=[SigningKey.Status.ACTIVE, SigningKey.Status.ROTATED])
@@ -70,6 +70,14 @@ def verification_key(kid: str) -> bytes | None:
     return bytes(public) if public is not None else None
 
 
+def verification_state(kid: str) -> tuple[bytes | None, str]:
+    """What a verification reads from the cache, in one round trip: the public key of ``kid`` (as
+    :func:`verification_key`) and the current :func:`status_version`."""
+    found = cache.get_many([KEYS_CACHE_KEY, STATUS_VERSION_KEY])
+    keys, version = found.get(KEYS_CACHE_KEY), found.get(STATUS_VERSION_KEY)
+    return verification_key(kid, keys), version if version is not None else status_version()
+
+
 def keys_cache_drop() -> None:
     cache.delete(KEYS_CACHE_KEY)
 
@@ -77,7 +85,7 @@ def keys_cache_drop() -> None:
 # --- verification -----------------------------------------------------------------------------------------------
 
 
-def certificate_for_claims(claims) -> Certificate | None:
+def certificate_for_claims(claims, version: str | None = None) -> Certificate | None:
     """The certificate a decoded payload names (same number and status index), with its type.
 
     Cached (every scan of the same QR code on the verify page and API, under load), keyed by the status
@@ -85,9 +93,10 @@ def certificate_for_claims(claims) -> Certificate | None:
     (``status_cache_drop``), so a changed certificate is never served from the cache: in the shared cache,
     and in a small per-process memo in front of it (no round trip and no unpickling for a repeated scan;
     the returned instance is shared, read it only). The caller compares
-    ``certificate.digest`` with ``claims.digest`` and checks the signature.
+    ``certificate.digest`` with ``claims.digest`` and checks the signature. ``version`` is the status version
+    when the caller has it already (:func:`verification_state`).
     """
-    key = f"certificates:claims:{status_version()}:{claims.status_index}:{claims.number}"
+    key = f"certificates:claims:{version or status_version()}:{claims.status_index}:{claims.number}"
     found = _claims_memo.get(key)
     if found is not None:
         return None if found == NOT_FOUND else found

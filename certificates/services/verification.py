@@ -64,12 +64,12 @@ def decide(text: str) -> Verification:
     except Exception:  # a decoder bug must not turn a scan into a 500
         logger.exception("payload decoder failed on a %d-character input", len(text))
         return invalid(Reason.MALFORMED, checked_at=now)
-    public = selectors.verification_key(signing.key_id_text(claims.key_id))
+    public, version = selectors.verification_state(signing.key_id_text(claims.key_id))
     if public is None:
         return invalid(Reason.UNKNOWN_KEY, checked_at=now)
     if not signing.verify(bytes(public), body, signature):
         return invalid(Reason.BAD_SIGNATURE, checked_at=now)
-    certificate = selectors.certificate_for_claims(claims)
+    certificate = selectors.certificate_for_claims(claims, version)
     if certificate is None or not _same_digest(certificate.digest, claims.digest):
         return invalid(Reason.UNKNOWN_CERTIFICATE, checked_at=now)
     status = certificate_status(

@@ -1,11 +1,13 @@
 """Load generator of the verify benchmark: a separate process, loopback only, bounded in count and time.
 
-    python -m tests.benchmarks.certificate_load MODE SETUP.json PORT SECONDS [CONCURRENCY]
+    python -m tests.benchmarks.certificate_load MODE SETUP.json PORT SECONDS [CONCURRENCY | RATE]
 
 * ``ceiling-verify`` — CONCURRENCY anonymous clients send ``GET /api/v1/certificates/verify/<payload>`` as
   fast as the server answers, each cycling over its own share of the valid certificates of SETUP.json;
 * ``ceiling-bare-get`` — the same clients and URLs of the same length against ``GET /bench/bare-get/<payload>``
-  (``bench_urls_verify``): the same middleware, an immediate JSON answer.
+  (``bench_urls_verify``): the same middleware, an immediate JSON answer;
+* ``steady-verify`` (the last argument is a rate, requests/s) — verify requests sent at that steady rate whatever
+  the answers' latency (open loop), for the latency of scans under a given load rather than at saturation.
 
 The client is ``heartbeat_load``'s (one connection per request, as gunicorn's sync workers close each one;
 its percentiles and summary); this module adds GET. Besides the summary it counts the answers whose body says
@@ -69,13 +71,42 @@ async def ceiling(payloads: list[str], port: int, seconds: float, concurrency: i
     return result
 
 
+async def steady(payloads: list[str], port: int, seconds: float, rate: float) -> dict:
+    """Open loop: one verify request every 1/``rate`` s whatever the answers' latency (as scans arrive from many
+    inspectors), cycling over the pool; the latency of each is measured from its scheduled start."""
+    latencies, statuses = [], {}
+    valid = 0
+    began = time.monotonic()
+    total = min(int(seconds * rate), MAX_REQUESTS)
+
+    async def one(i: int) -> None:
+        nonlocal valid
+        scheduled = began + i / rate
+        await asyncio.sleep(max(0.0, scheduled - time.monotonic()))
+        try:
+            status, body = await get(port, VERIFY + payloads[i % len(payloads)])
+        except (OSError, TimeoutError, ValueError, IndexError):
+            status, body = 0, b""
+        latencies.append(time.monotonic() - scheduled)
+        statuses[str(status)] = statuses.get(str(status), 0) + 1
+        valid += VALID in body
+
+    await asyncio.gather(*(one(i) for i in range(total)))
+    result = summary(latencies, statuses, time.monotonic() - began)
+    result["valid"] = valid
+    return result
+
+
 def main() -> None:
     mode, setup_file, port, seconds = sys.argv[1], sys.argv[2], int(sys.argv[3]), float(sys.argv[4])
-    concurrency = int(sys.argv[5]) if len(sys.argv) > 5 else 16
-    prefix = {"ceiling-verify": VERIFY, "ceiling-bare-get": BARE_GET}[mode]
+    knob = float(sys.argv[5]) if len(sys.argv) > 5 else 16  # clients (ceilings) or requests/s (steady)
     with open(setup_file) as fh:
         payloads = [c["payload"] for c in json.load(fh)["certificates"]]
-    json.dump(asyncio.run(ceiling(payloads, port, seconds, concurrency, prefix)), sys.stdout)
+    if mode == "steady-verify":
+        json.dump(asyncio.run(steady(payloads, port, seconds, knob)), sys.stdout)
+        return
+    prefix = {"ceiling-verify": VERIFY, "ceiling-bare-get": BARE_GET}[mode]
+    json.dump(asyncio.run(ceiling(payloads, port, seconds, int(knob), prefix)), sys.stdout)
 
 
 if __name__ == "__main__":

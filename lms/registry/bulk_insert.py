@@ -81,8 +81,9 @@ def _execute(model: type[Model], fields: list, rows: list[list], using: str) -> 
 
 
 def _adapter(field, connection):
-    """The backend's own adapter for the field's common value type, when the value needs nothing else
-    (``get_db_prep_save`` ends in these same calls): ``(type, adapt)`` or None."""
+    """The backend's own adapters for the field's common value types, when the value needs nothing else
+    (``get_db_prep_save`` ends in these same calls): ``(value type, adapt)`` pairs, none for other fields.
+    An adapter returning None sends the value through ``get_db_prep_save`` instead."""
     ops = connection.ops
     kind = field.get_internal_type()
     if kind == "JSONField":

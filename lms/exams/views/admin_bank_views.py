@@ -171,8 +171,9 @@ class QuestionFilterSet(WagtailFilterSet):
         fields = ["bank", "type", "knowledge_area", "difficulty", "level", "active"]
 
 
-class QuestionSaveMixin:
-    """Save through ``services.bank`` (validated and audited); a service error goes back on the form."""
+class ServiceSaveMixin:
+    """For views whose ``save_instance`` calls a service (validated, audited): a service's ValidationError goes
+    back on the form instead of a 500."""
 
     def form_valid(self, form):
         try:
@@ -182,7 +183,7 @@ class QuestionSaveMixin:
             return self.form_invalid(form)
 
 
-class QuestionCreateView(QuestionSaveMixin, generic.CreateView):
+class QuestionCreateView(ServiceSaveMixin, generic.CreateView):
     def get_initial(self):
         initial = super().get_initial()
         bank = self.request.GET.get("bank")
@@ -195,7 +196,7 @@ class QuestionCreateView(QuestionSaveMixin, generic.CreateView):
         return bank_services.question_create(bank=self.form.cleaned_data["bank"], actor=self.request.user, **fields)
 
 
-class QuestionEditView(QuestionSaveMixin, ScopedEditView):
+class QuestionEditView(ServiceSaveMixin, ScopedEditView):
     def save_instance(self):
         question = self.form.instance
         if "bank" in self.form.changed_data:

@@ -30,7 +30,7 @@ from ..services import practical as svc
 from . import admin_practical_pages as pages
 from .admin_bank_forms import ProviderScopedForm
 from .admin_bank_policy import ScopedObjectMixin, ScopedPolicy
-from .admin_bank_views import ScopedEditView, ScopedIndexView, ScopedViewSet, add_errors
+from .admin_bank_views import ScopedEditView, ScopedIndexView, ScopedViewSet, ServiceSaveMixin
 
 # --- permissions ------------------------------------------------------------------------------------------------
 
@@ -136,15 +136,6 @@ class SessionForm(ProviderScopedForm):
         super().__init__(*args, **kwargs)
         if "rubric" in self.fields and self.for_user is not None:
             self.fields["rubric"].queryset = sel.rubrics_for(self.for_user).filter(active=True)
-
-
-class ServiceSaveMixin:
-    def form_valid(self, form):
-        try:
-            return super().form_valid(form)
-        except ValidationError as exc:
-            add_errors(form, exc)
-            return self.form_invalid(form)
 
 
 class SessionCreateView(ServiceSaveMixin, generic.CreateView):

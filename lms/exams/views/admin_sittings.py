@@ -62,7 +62,7 @@ class SittingForm(WagtailAdminModelForm):
             self.fields["provider"].initial = scope.provider_ids[0]
 
 
-class ServiceSaveMixin:
+class SittingSaveMixin:
     """Save through ``services.sittings.sitting_save``; its refusals land on the form."""
 
     def form_valid(self, form):
@@ -75,11 +75,11 @@ class ServiceSaveMixin:
         return redirect("exams_sitting_manage", pk=self.object.pk)
 
 
-class SittingCreateView(ServiceSaveMixin, generic.CreateView):
+class SittingCreateView(SittingSaveMixin, generic.CreateView):
     pass
 
 
-class SittingEditView(ServiceSaveMixin, ScopedEditView):
+class SittingEditView(SittingSaveMixin, ScopedEditView):
     pass
 
 

@@ -60,7 +60,7 @@ from .models import (
     Rubric,
     Sitting,
 )
-from .selectors import sittings as sitting_selectors
+from .selectors import proctoring
 from .services import attempts, marking, practical, results, sittings
 
 DEFAULT_PASSWORD = "demo12345"  # noqa: S105 - the registry demo's published password, never for production
@@ -234,7 +234,7 @@ class ExamDemo:
         return sitting
 
     def mark_and_publish(self, sitting: Sitting, marker, staff) -> None:
-        for aq in sitting_selectors.marking_queue(sitting):
+        for aq in proctoring.marking_queue(sitting):
             points = demo_answers.short_answer_points(aq.response, aq.snapshot.get("reference_answer") or "", aq.points)
             marking.answer_mark(attempt_question=aq, points=points, actor=marker)
             self.counts["marked"] += 1

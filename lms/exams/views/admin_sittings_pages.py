@@ -21,6 +21,7 @@ from lms.registry.masking import mask_name
 from lms.registry.selectors import person_by_id_number
 
 from ..models import Candidate, Sitting
+from ..selectors import proctoring
 from ..selectors import sittings as selectors
 from ..services import marking as marking_services
 from ..services import sittings as services
@@ -130,7 +131,7 @@ def manage_view(request, pk: int):
         "rooms": rooms,
         "room_form": RoomForm(user=request.user),
         "candidates": candidates,
-        "awaiting_marking": selectors.awaiting_marking_count(sitting),
+        "awaiting_marking": proctoring.awaiting_marking_count(sitting),
         "publish_refusal": marking_services.publish_refusal(sitting) if not sitting.published_at else None,
         "duration": selectors.duration_minutes(sitting),
     }
@@ -140,7 +141,7 @@ def manage_view(request, pk: int):
 def live_view(request, pk: int):
     """Who is in, answered count and time left; ``?partial=1`` gives only the table (the page refreshes it)."""
     sitting = _sitting(request, pk, rows=selectors.proctored_sittings)
-    rows = selectors.live_rows(sitting, user=request.user)
+    rows = proctoring.live_rows(sitting, user=request.user)
     for row in rows:
         row["name"] = mask_name(row["candidate"].person.name)
     counts = {state: sum(1 for r in rows if r["state"] == state) for state in ("in", "overdue", "submitted", "absent")}
@@ -153,7 +154,7 @@ def marking_view(request, pk: int):
     sitting = _sitting(request, pk)
     if not selectors.can_mark(request.user, sitting):
         raise PermissionDenied
-    queue = selectors.marking_queue(sitting)
+    queue = proctoring.marking_queue(sitting)
     if request.method == "POST":
         aq = queue.filter(pk=request.POST.get("answer")).first()
         form = MarkForm(request.POST)

@@ -11,6 +11,7 @@ from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
 from lms.exams.models import Attempt
+from lms.exams.selectors import proctoring
 from lms.exams.selectors import sittings as selectors
 from lms.exams.services.attempts import answer_save, attempt_start, attempt_submit
 from lms.exams.services.marking import answer_mark, sitting_publish_results
@@ -33,10 +34,10 @@ def _submitted(world, *, all_right: bool = True) -> Attempt:
 
 def test_the_queue_holds_submitted_short_answers_until_marked(exam_world):
     attempt = _submitted(exam_world)
-    queue = list(selectors.marking_queue(exam_world.sitting))
+    queue = list(proctoring.marking_queue(exam_world.sitting))
     assert len(queue) == 2 and {q.snapshot["type"] for q in queue} == {"short_answer"}
     answer_mark(attempt_question=queue[0], points="7.5", comment="要点基本齐全", actor=exam_world.staff)
-    assert list(selectors.marking_queue(exam_world.sitting)) == [queue[1]]
+    assert list(proctoring.marking_queue(exam_world.sitting)) == [queue[1]]
     attempt.refresh_from_db()
     assert attempt.status == Attempt.Status.MARKING
     answer_mark(attempt_question=queue[1], points=10, actor=exam_world.staff)
@@ -50,12 +51,12 @@ def test_the_queue_holds_submitted_short_answers_until_marked(exam_world):
 def test_a_blank_short_answer_needs_no_marker(exam_world):
     attempt = _submitted(exam_world, all_right=False)
     assert attempt.status == Attempt.Status.GRADED and attempt.score == Decimal("0")
-    assert not selectors.marking_queue(exam_world.sitting).exists()
+    assert not proctoring.marking_queue(exam_world.sitting).exists()
 
 
 def test_marks_stay_within_the_question_points(exam_world, english):
     _submitted(exam_world)
-    aq = selectors.marking_queue(exam_world.sitting).first()
+    aq = proctoring.marking_queue(exam_world.sitting).first()
     for bad in ("10.01", "-1", "many"):
         with pytest.raises(ValidationError):
             answer_mark(attempt_question=aq, points=bad, actor=exam_world.staff)
@@ -65,7 +66,7 @@ def test_marks_stay_within_the_question_points(exam_world, english):
 
 def test_only_the_providers_staff_mark(exam_world):
     _submitted(exam_world)
-    aq = selectors.marking_queue(exam_world.sitting).first()
+    aq = proctoring.marking_queue(exam_world.sitting).first()
     with pytest.raises(PermissionDenied):
         answer_mark(attempt_question=aq, points=5, actor=exam_world.other_staff)
     with pytest.raises(PermissionDenied):
@@ -86,7 +87,7 @@ def test_results_publish_only_when_nothing_awaits_marking(exam_world, english):
     sitting_close(sitting=exam_world.sitting, actor=exam_world.staff)
     with pytest.raises(ValidationError, match="await marking"):
         sitting_publish_results(sitting=exam_world.sitting, actor=exam_world.staff)
-    for aq in selectors.marking_queue(exam_world.sitting):
+    for aq in proctoring.marking_queue(exam_world.sitting):
         answer_mark(attempt_question=aq, points=6, actor=exam_world.staff)
     with pytest.raises(PermissionDenied):
         sitting_publish_results(sitting=exam_world.sitting, actor=exam_world.other_staff)
@@ -108,7 +109,7 @@ def test_the_review_policy_decides_what_candidates_see(policy, closed, answers):
     world = build_exam_world(review_policy=policy)
     attempt = _submitted(world)
     assert selectors.attempt_result(attempt)["score"] is None  # nothing before publication
-    for aq in selectors.marking_queue(world.sitting):
+    for aq in proctoring.marking_queue(world.sitting):
         answer_mark(attempt_question=aq, points=5, actor=world.staff)
     world.sitting.status = world.sitting.Status.CLOSED
     world.sitting.closes_at = timezone.now() + dt.timedelta(minutes=-1 if closed else 60)

@@ -1,0 +1,3 @@
+"""Bureau statistics: the JSON API for bureau systems and report-pack downloads."""
+
+urlpatterns: list = []

@@ -207,6 +207,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "lms.exams.tasks.close_overdue_attempts_task",
         "schedule": 60,
     },
+    # The monthly report pack for officers (XLSX of every indicator table, stored with its hash).
+    "reports-monthly-pack": {
+        "task": "reports.tasks.build_monthly_packs_task",
+        "schedule": crontab(day_of_month=1, hour=3, minute=0),
+    },
 }
 
 # Security headers that are harmless in every environment; production tightens further.

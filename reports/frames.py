@@ -1,1 +1,257 @@
-"""Pure pandas computations of the bureau indicators (no database, no Django): see docs/reports.md."""
+"""Pure pandas computations of the bureau indicators (no database, no Django): see docs/reports.md.
+
+Every function takes plain DataFrames whose columns are documented on it and returns a new DataFrame; the
+selectors (``reports.selectors``) load those inputs with one query per source and turn the results into
+tables. All group-bys are vectorised: no Python loop runs per row.
+
+Conventions:
+
+* ``unit`` is the row key of a table: a region code for area rows (province, city, county, township) or an
+  institution id for institution rows. :func:`unit_codes` maps region codes to the code of their ancestor at a
+  level, using the GB/T 2260 prefix hierarchy (province ``53`` + ``0000``, city ``5303`` + ``00``, county
+  ``530302``, township nine digits).
+* ``units`` (the rows wanted, in display order) has a ``unit`` column and any descriptive columns (code, name);
+  each result keeps those rows and order, with zeros where a unit has no data.
+* A person counts once per unit: someone with two on-duty posts in one county is one person of that county.
+* Rates are percentages rounded to two decimals, NaN where the denominator is zero.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+AREA_LEVELS = ("province", "city", "county", "township")
+NO_UNIT = ""  # the unit of institutions registered above the level asked for (e.g. at a county, by township)
+
+
+def unit_codes(region_codes: pd.Series, level: str) -> pd.Series:
+    """The code of each region's ancestor (or itself) at ``level``; :data:`NO_UNIT` for a region above it.
+
+    >>> unit_codes(pd.Series(["530302001", "530302"]), "city").tolist()
+    ['530300', '530300']
+    """
+    codes = region_codes.astype(str)
+    if level == "province":
+        return codes.str[:2] + "0000"
+    if level == "city":
+        return codes.str[:4] + "00"
+    if level == "county":
+        return codes.str[:6]
+    if level == "township":
+        return codes.where(codes.str.len() == 9, NO_UNIT)
+    raise ValueError(f"unknown area level {level!r}")
+
+
+def with_units(facts: pd.DataFrame, institutions: pd.DataFrame) -> pd.DataFrame:
+    """``facts`` (with ``institution_id``) joined to ``institutions`` (``institution_id``, ``unit``): adds ``unit``
+    and drops facts of institutions not listed."""
+    mapping = pd.Series(institutions["unit"].to_numpy(), index=institutions["institution_id"].to_numpy())
+    out = facts.assign(unit=facts["institution_id"].map(mapping))
+    return out[out["unit"].notna()]
+
+
+def _on_units(units: pd.DataFrame, figures: pd.DataFrame, columns: Iterable[str]) -> pd.DataFrame:
+    """``units`` (in order) with ``figures`` (indexed by unit) joined; missing figures are 0 (integers stay int)."""
+    out = units.join(figures, on="unit")
+    for column in columns:
+        out[column] = out[column].fillna(0)
+        if pd.api.types.is_integer_dtype(figures[column].dtype):
+            out[column] = out[column].astype("int64")
+    return out.reset_index(drop=True)
+
+
+def rate(numerator: pd.Series, denominator: pd.Series) -> pd.Series:
+    """``numerator / denominator`` in percent, two decimals; NaN where the denominator is 0."""
+    denominator = denominator.astype(float)
+    return (100 * numerator.astype(float) / denominator.where(denominator > 0)).round(2)
+
+
+def person_rate(
+    facts: pd.DataFrame, units: pd.DataFrame, *, flag: str, total: str = "staff", counted: str | None = None
+) -> pd.DataFrame:
+    """Share of distinct people per unit for whom ``flag`` holds.
+
+    ``facts``: ``unit``, ``person_id``, ``flag`` (bool) — one row per on-duty post (several per person allowed;
+    the person counts once per unit, flagged if any of their rows is). Returns ``units`` with ``total`` (people),
+    ``counted`` (people flagged; named ``flag`` by default) and ``rate``.
+    """
+    counted = counted or flag
+    people = facts.groupby(["unit", "person_id"], sort=False)[flag].max().astype("int64")
+    figures = people.groupby(level="unit", sort=False).agg(["size", "sum"])
+    figures.columns = [total, counted]
+    out = _on_units(units, figures.astype("int64"), [total, counted])
+    out["rate"] = rate(out[counted], out[total])
+    return out
+
+
+def certified_rate(staff: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
+    """持证上岗率: ``staff`` has ``unit``, ``person_id``, ``certified`` (holds a valid qualifying certificate on
+    the date) for on-duty staff in qualifying posts. Returns ``units`` + ``staff``, ``certified``, ``rate``."""
+    return person_rate(staff, units, flag="certified")
+
+
+def health_check_compliance(staff: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
+    """Health checks: ``staff`` has ``unit``, ``person_id``, ``checked`` (a health certificate valid on the
+    date). Returns ``units`` + ``staff``, ``checked``, ``rate``."""
+    return person_rate(staff, units, flag="checked")
+
+
+def training_events(ledger: pd.DataFrame) -> pd.DataFrame:
+    """Net training per person and training event, positive only.
+
+    ``ledger``: ``person_id``, ``kind``, ``event`` (the course, or the day for credits without a course),
+    ``occupation`` (the course's, "" if none), ``hours`` (float; corrections are negative) — one row per entry
+    or already summed per event. Returns one row per (person, kind, event) with net ``hours`` > 0: one
+    person-time (人次) each.
+    """
+    keys = ["person_id", "kind", "event", "occupation"]
+    events = ledger.groupby(keys, sort=False, as_index=False)["hours"].sum()
+    return events[events["hours"] > 0].reset_index(drop=True)
+
+
+def training_person_times(
+    events: pd.DataFrame,
+    attribution: pd.DataFrame,
+    units: pd.DataFrame,
+    *,
+    kinds: Iterable[str],
+    occupations: Iterable[str],
+    director_kinds: Iterable[str] = ("director",),
+) -> pd.DataFrame:
+    """Person-times (人次) and hours per unit, by training kind and occupation.
+
+    ``events``: output of :func:`training_events`. ``attribution``: ``person_id``, ``unit`` — the one unit each
+    person counts in (people without one are not counted). Returns ``units`` + ``person_times``, ``hours``,
+    ``director`` (person-times of ``director_kinds``: 负责人), ``care`` (all other kinds: 保健/保育),
+    ``kind_<kind>`` per kind and ``occupation_<occupation>`` per occupation (person-times).
+    """
+    kinds, occupations, director_kinds = list(kinds), list(occupations), set(director_kinds)
+    mapping = attribution.drop_duplicates("person_id", keep="last").set_index("person_id")["unit"]
+    facts = events.assign(unit=events["person_id"].map(mapping))
+    facts = facts[facts["unit"].notna()]
+    grouped = facts.groupby("unit", sort=False)
+    figures = pd.DataFrame({"person_times": grouped.size(), "hours": grouped["hours"].sum().astype(float)})
+    by_kind = pd.crosstab(facts["unit"], facts["kind"]).reindex(columns=kinds, fill_value=0)
+    figures["director"] = by_kind[[k for k in kinds if k in director_kinds]].sum(axis=1)
+    figures["care"] = by_kind[[k for k in kinds if k not in director_kinds]].sum(axis=1)
+    for kind in kinds:
+        figures[f"kind_{kind}"] = by_kind[kind]
+    by_occupation = pd.crosstab(facts["unit"], facts["occupation"]).reindex(columns=occupations, fill_value=0)
+    for occupation in occupations:
+        figures[f"occupation_{occupation}"] = by_occupation[occupation]
+    columns = list(figures.columns)
+    figures = figures.fillna(0)
+    ints = [c for c in columns if c != "hours"]
+    figures[ints] = figures[ints].astype("int64")
+    out = _on_units(units, figures, columns)
+    out["hours"] = out["hours"].astype(float).round(1)
+    return out
+
+
+def people_trained(events: pd.DataFrame, attribution: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
+    """Distinct people with at least one person-time per unit. ``events`` and ``attribution`` as for
+    :func:`training_person_times`. Returns ``units`` + ``people``, ``hours``."""
+    mapping = attribution.drop_duplicates("person_id", keep="last").set_index("person_id")["unit"]
+    facts = events.assign(unit=events["person_id"].map(mapping))
+    facts = facts[facts["unit"].notna()]
+    grouped = facts.groupby("unit", sort=False)
+    figures = pd.DataFrame({"people": grouped["person_id"].nunique(), "hours": grouped["hours"].sum().astype(float)})
+    out = _on_units(units, figures, ["people", "hours"])
+    out["people"] = out["people"].astype("int64")
+    out["hours"] = out["hours"].astype(float).round(1)
+    return out
+
+
+def in_service_compliance(
+    staff: pd.DataFrame, requirements: pd.DataFrame, hours: pd.DataFrame, units: pd.DataFrame
+) -> pd.DataFrame:
+    """Annual in-service compliance: on-duty staff whose posts have yearly hour requirements, and how many meet
+    every requirement of every post they hold.
+
+    ``staff``: ``unit``, ``person_id``, ``post``. ``requirements``: ``post``, ``kind``, ``required`` (hours per
+    year). ``hours``: ``person_id``, ``kind``, ``hours`` (the person's hours of that kind in the year). Staff in
+    posts without requirements are left out. Returns ``units`` + ``staff``, ``compliant``, ``rate``.
+    """
+    needed = staff.merge(requirements, on="post", how="inner")
+    needed = needed.merge(hours, on=["person_id", "kind"], how="left")
+    needed["met"] = needed["hours"].fillna(0).astype(float) >= needed["required"].astype(float)
+    per_person = needed.groupby(["unit", "person_id"], sort=False, as_index=False)["met"].min()
+    return person_rate(per_person, units, flag="met", counted="compliant")
+
+
+def staff_ratio(counts: pd.DataFrame, caregivers: pd.DataFrame, ratios: Mapping[str, int]) -> pd.DataFrame:
+    """Per institution with a child count: caregivers required by the ratios and the shortfall.
+
+    ``counts``: ``institution_id`` and one column per child group in ``ratios`` (children). ``caregivers``:
+    ``institution_id``, ``person_id`` (on-duty caregivers; each person once per institution). ``ratios``: child
+    group -> children per caregiver. Each group needs ``ceil(children / ratio)`` caregivers. Returns ``counts`` +
+    ``children``, ``required``, ``caregivers``, ``shortfall`` (≥ 0), ``below`` (bool).
+    """
+    out = counts.copy()
+    groups = list(ratios)
+    out["children"] = out[groups].sum(axis=1).astype("int64")
+    required = sum(np.ceil(out[g].astype(float) / ratios[g]) for g in groups) if groups else 0
+    out["required"] = pd.Series(required, index=out.index).astype("int64")
+    per_institution = caregivers.drop_duplicates(["institution_id", "person_id"]).groupby("institution_id").size()
+    out["caregivers"] = out["institution_id"].map(per_institution).fillna(0).astype("int64")
+    out["shortfall"] = (out["required"] - out["caregivers"]).clip(lower=0)
+    out["below"] = out["shortfall"] > 0
+    return out
+
+
+def staff_ratio_summary(institutions: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
+    """:func:`staff_ratio` rows (with ``unit``) summed per unit: ``institutions`` (with a child count), ``below``
+    (institutions below the ratio), ``children``, ``required``, ``caregivers``, ``shortfall``."""
+    columns = ["institutions", "below", "children", "required", "caregivers", "shortfall"]
+    facts = institutions.assign(institutions=1, below=institutions["below"].astype("int64"))
+    figures = facts.groupby("unit", sort=False)[columns].sum().astype("int64")
+    return _on_units(units, figures, columns)
+
+
+# --- targets ---------------------------------------------------------------------------------------------------
+
+
+def linear_projection(points: Iterable[tuple[date, float]], target_date: date) -> float | None:
+    """The value at ``target_date`` of the least-squares line through ``points`` (date, value); the value itself
+    for a single point, None for none. Points with a NaN value are ignored."""
+    clean = [(d.toordinal(), float(v)) for d, v in points if v is not None and not math.isnan(float(v))]
+    if not clean:
+        return None
+    xs = np.array([x for x, _ in clean], dtype=float)
+    ys = np.array([y for _, y in clean], dtype=float)
+    if len(set(xs)) == 1:
+        return float(ys.mean())
+    slope, intercept = np.polyfit(xs, ys, 1)
+    return float(slope * target_date.toordinal() + intercept)
+
+
+def projections(history: pd.DataFrame, target_date: date) -> pd.Series:
+    """Per unit, the :func:`linear_projection` of its history to ``target_date``.
+
+    ``history``: ``unit``, ``on`` (date), ``value``. Vectorised least squares per unit (closed form). Returns a
+    Series indexed by unit (NaN for a unit without values).
+    """
+    frame = history.dropna(subset=["value"]).copy()
+    if frame.empty:
+        return pd.Series(dtype=float)
+    frame["x"] = frame["on"].map(date.toordinal).astype(float)
+    frame["y"] = frame["value"].astype(float)
+    grouped = frame.groupby("unit", sort=False)
+    mean_x, mean_y = grouped["x"].transform("mean"), grouped["y"].transform("mean")
+    frame["sxy"] = (frame["x"] - mean_x) * (frame["y"] - mean_y)
+    frame["sxx"] = (frame["x"] - mean_x) ** 2
+    sums = frame.groupby("unit", sort=False)[["sxy", "sxx", "x", "y"]].agg(
+        {"sxy": "sum", "sxx": "sum", "x": "mean", "y": "mean"}
+    )
+    slope = (sums["sxy"] / sums["sxx"].where(sums["sxx"] > 0)).fillna(0)
+    return sums["y"] + slope * (target_date.toordinal() - sums["x"])
+
+
+def will_miss(projected: pd.Series, target: float) -> pd.Series:
+    """Whether each projection falls short of ``target`` (a missing projection counts as a miss)."""
+    return ~(projected.astype(float) >= float(target))

@@ -252,6 +252,9 @@ def projections(history: pd.DataFrame, target_date: date) -> pd.Series:
     return sums["y"] + slope * (target_date.toordinal() - sums["x"])
 
 
-def will_miss(projected: pd.Series, target: float) -> pd.Series:
-    """Whether each projection falls short of ``target`` (a missing projection counts as a miss)."""
-    return ~(projected.astype(float) >= float(target))
+def will_miss(projected: pd.Series, target: float, *, higher_is_better: bool = True) -> pd.Series:
+    """Whether each projection falls short of ``target`` (above it when lower is better); a missing projection
+    counts as a miss."""
+    values = projected.astype(float)
+    met = values >= float(target) if higher_is_better else values <= float(target)
+    return ~met

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -23,6 +24,13 @@ from . import sources
 from .scope import institutions_frame, units_frame
 
 RATE, COUNT = "rate", "count"
+
+
+def default_date(year: int, on: date | None = None) -> date:
+    """The report date: ``on`` if given, else the end of ``year`` or today if that is earlier."""
+    if on is not None:
+        return on
+    return min(timezone.localdate(), date(year, 12, 31))
 
 
 @dataclass(frozen=True)

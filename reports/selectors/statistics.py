@@ -14,26 +14,25 @@ from decimal import Decimal
 
 import pandas as pd
 from django.db.models import Exists, OuterRef
-from django.utils import timezone
 from django.utils.translation import gettext
 
 from certificates.models import Certificate
-from lms.registry.models import Employment, HealthCheck, Institution, Post, Region
-from lms.registry.selectors import on_duty_q
+from lms.registry.models import Employment, HealthCheck, Institution, Post, Region, RoleGrant
+from lms.registry.selectors import on_duty_q, user_scope
 
 from ..models import Target
 from . import sources
-from .indicators import INDICATORS, Indicator, columns, compute
+from .indicators import INDICATORS, Indicator, columns, compute, default_date
 from .scope import (
-    AREA_LEVEL,
-    LEVEL_NAME,
     LEVELS,
+    REPORTING_ROLES,
     can_report,
     check_institution,
     check_level,
     check_region,
     regions_for,
 )
+from .targets import TargetProgress, target_for, target_progress
 
 __all__ = [
     "INDICATORS",
@@ -48,6 +47,7 @@ __all__ = [
     "staff_list",
     "target_for",
     "target_progress",
+    "top_regions",
 ]
 
 
@@ -70,35 +70,6 @@ class Table:
     unit: str = ""
     targets: dict[str, Decimal] = field(default_factory=dict)
     meta: dict = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class TargetProgress:
-    region: Region
-    actual: float | None
-    target: Decimal | None
-    target_date: date | None
-    projected: float | None
-    will_miss: bool
-
-
-def default_date(year: int, on: date | None = None) -> date:
-    """The report date: ``on`` if given, else the end of ``year`` or today if that is earlier."""
-    if on is not None:
-        return on
-    return min(timezone.localdate(), date(year, 12, 31))
-
-
-def target_for(region: Region, indicator: str, year: int, measure: str = "", *, inherit: bool = False) -> Target | None:
-    """The region's target (or, with ``inherit``, the nearest ancestor's) for the indicator, measure and year."""
-    codes = [region.code]
-    if inherit:
-        codes += [c for c in (region.code[:6], region.code[:4] + "00", region.code[:2] + "0000") if c != region.code]
-    targets = {
-        t.region_id: t
-        for t in Target.objects.filter(region_id__in=codes, indicator=indicator, measure=measure, year=year)
-    }
-    return next((targets[c] for c in codes if c in targets), None)
 
 
 def indicator_table(user, indicator: str, *, region: Region, by: str, year: int, on: date | None = None) -> Table:
@@ -197,93 +168,12 @@ def staff_list(user, *, institution: Institution, on: date) -> Table:
     )
 
 
-def _child_level(region: Region) -> str | None:
-    return LEVEL_NAME.get(region.level + 1)
-
-
-def _history(spec: Indicator, region: Region, by: str, year: int, on: date, from_year: int | None) -> pd.DataFrame:
-    """``unit``, ``on``, ``value`` points for the projection (see docs/reports.md, "Targets")."""
-    points = []
-    if spec.kind == "count":
-        first = from_year or year
-        total = None
-        for y in range(first, year + 1):
-            end = min(on, date(y, 12, 31))
-            if end < date(y, 1, 1):
-                break
-            frame = compute(spec.code, region, by, y, end)[["unit", spec.value_key]].set_index("unit")
-            if total is None:
-                total = frame[spec.value_key].astype(float) * 0
-                points.append(pd.DataFrame({"unit": total.index, "on": date(first, 1, 1), "value": total.values}))
-            total = total.add(frame[spec.value_key].astype(float), fill_value=0)
-            points.append(pd.DataFrame({"unit": total.index, "on": end, "value": total.values}))
-    else:
-        for y in (year - 2, year - 1):
-            end = date(y, 12, 31)
-            if end < on:
-                frame = compute(spec.code, region, by, y, end)
-                points.append(pd.DataFrame({"unit": frame["unit"], "on": end, "value": frame[spec.value_key]}))
-        frame = compute(spec.code, region, by, on.year, on)
-        points.append(pd.DataFrame({"unit": frame["unit"], "on": on, "value": frame[spec.value_key]}))
-    return pd.concat(points, ignore_index=True) if points else pd.DataFrame(columns=["unit", "on", "value"])
-
-
-def target_progress(
-    user, *, region: Region, indicator: str, year: int, measure: str = "", on: date | None = None
-) -> list[TargetProgress]:
-    """Per child region of ``region``: the actual figure (cumulative from the target's first year for cumulative
-    targets), the target (a rate target of an ancestor applies to its children), the linear projection to the
-    target date and whether it will miss. See docs/reports.md for the projection."""
-    from .. import frames
-
-    if indicator not in INDICATORS:
-        raise ValueError(f"unknown indicator {indicator!r}")
-    if user is not None:
-        check_region(user, region)
-    spec = INDICATORS[indicator]
-    by = _child_level(region)
-    if by is None:
-        return []
-    on = default_date(year, on)
-    children = list(Region.objects.filter(code__startswith=region.scope_prefix, level=AREA_LEVEL[by]).order_by("code"))
-    inherit = spec.kind != "count"
-    targets = {c.code: target_for(c, indicator, year, measure, inherit=inherit) for c in children}
-    from_year = next((t.from_year for t in targets.values() if t is not None and t.from_year), None)
-    key = measure or spec.value_key
-    history = _history(Indicator(spec.code, spec.label, spec.unit, key, spec.kind), region, by, year, on, from_year)
-    latest = history.sort_values("on", kind="stable").groupby("unit").last()["value"]
-    result = []
-    for child in children:
-        target = targets[child.code]
-        actual = latest.get(child.code)
-        projected = None
-        if target is not None:
-            proj = frames.projections(history[history["unit"] == child.code], target.target_date)
-            projected = float(proj.iloc[0]) if len(proj) else None
-        miss = False
-        if target is not None:
-            value = projected if projected is not None else float("nan")
-            miss = bool(frames.will_miss(pd.Series([value]), target.value).iloc[0])
-            if not spec.higher_is_better:
-                miss = not (value <= float(target.value))
-        result.append(
-            TargetProgress(
-                region=child,
-                actual=None if actual is None or pd.isna(actual) else float(actual),
-                target=target.value if target else None,
-                target_date=target.target_date if target else None,
-                projected=None if projected is None else round(projected, 2),
-                will_miss=miss,
-            )
-        )
-    return result
-
-
-def regions_listing(user) -> list[Region]:
-    """The user's top reporting regions (those no other reporting region of theirs contains)."""
-    regions = list(regions_for(user).order_by("level", "code"))
-    tops: list[Region] = []
-    for region in regions:
-        if not any(region.code.startswith(top.scope_prefix) and region.level > top.level for top in tops):
-            tops.append(region)
-    return tops
+def top_regions(user) -> list[Region]:
+    """The regions a user's reporting starts from: provinces for platform admins, else the regions of their
+    health and HR officer grants (outermost first)."""
+    scope = user_scope(user)
+    if scope.is_platform_admin:
+        return list(Region.objects.filter(level=Region.Level.PROVINCE).order_by("code"))
+    regions = RoleGrant.objects.filter(user=user, role__in=REPORTING_ROLES).values("region_id")
+    tops = list(Region.objects.filter(pk__in=regions).order_by("level", "code"))
+    return [r for r in tops if not any(r is not t and r.code.startswith(t.scope_prefix) for t in tops)]

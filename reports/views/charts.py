@@ -54,8 +54,8 @@ def plain(value: float) -> str:
 
 
 def percent(value: float) -> str:
-    """A rate given as a fraction: 0.705 -> "70.5%"."""
-    return f"{plain(round(value * 100, 1))}%"
+    """A rate in percent, as the statistics give it: 70.53 -> "70.5%"."""
+    return f"{plain(round(value, 1))}%"
 
 
 def nice_ceiling(value: float) -> float:

@@ -31,8 +31,8 @@ def test_nice_ceiling(value, ceiling):
 def test_formats():
     assert charts.plain(1500.0) == "1500"
     assert charts.plain(12.5) == "12.5"
-    assert charts.percent(0.705) == "70.5%"
-    assert charts.percent(0.7) == "70%"
+    assert charts.percent(70.53) == "70.5%"
+    assert charts.percent(70.0) == "70%"
 
 
 def test_fit_cuts_long_labels_with_an_ellipsis():
@@ -43,10 +43,10 @@ def test_fit_cuts_long_labels_with_an_ellipsis():
 
 def test_bar_chart_is_accessible_and_draws_one_bar_per_region():
     markup = charts.bar_chart(
-        [Bar("麒麟区", 0.8, href="?region=530302"), Bar("宣威市", 0.5), Bar("会泽县", None)],
+        [Bar("麒麟区", 80.0, href="?region=530302"), Bar("宣威市", 50.0), Bar("会泽县", None)],
         title="Certified rate by county",
         description="Three counties",
-        target=0.7,
+        target=70.0,
         target_label="Target 70%",
         fmt=charts.percent,
         chart_id="certified",
@@ -108,8 +108,8 @@ def test_many_bars_are_capped_with_a_note():
 
 
 def test_line_chart_draws_measured_and_projected_segments():
-    points = [Point("2023", 0.4), Point("2024", 0.5), Point("2025", 0.6), Point("2026", 0.7, projected=True)]
-    root = parse(charts.line_chart(points, title="Trend", target=0.7, fmt=charts.percent, chart_id="trend"))
+    points = [Point("2023", 40.0), Point("2024", 50.0), Point("2025", 60.0), Point("2026", 70.0, projected=True)]
+    root = parse(charts.line_chart(points, title="Trend", target=70.0, fmt=charts.percent, chart_id="trend"))
     assert root.get("aria-labelledby") == "trend-title trend-desc"
     lines = list(root.iter(f"{SVG}polyline"))
     assert [line.get("class") for line in lines] == ["chart-line", "chart-line chart-line--projected"]

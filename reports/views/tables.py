@@ -1,0 +1,176 @@
+"""The dashboard's tables: the indicator table, the trend over years and the progress against targets.
+
+Each is a :class:`~reports.selectors.statistics.Table`, so the screen, the XLSX and the CSV downloads show the
+same figures (``reports.exports`` writes the files). :func:`display` turns a table into formatted rows for the
+template, with the drill-down link of each row.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from datetime import date
+
+import pandas as pd
+from django.utils.formats import number_format
+from django.utils.translation import gettext
+
+from .. import frames
+from ..selectors import statistics as stats
+from .params import FIRST_YEAR, Params
+
+TREND_YEARS = 5
+
+
+def own_level(params: Params) -> str:
+    return stats.LEVELS[params.region.level - 1]
+
+
+def main_table(user, params: Params) -> stats.Table:
+    return stats.indicator_table(
+        user, params.indicator, region=params.region, by=params.by, year=params.year, on=params.on
+    )
+
+
+def main_target(params: Params, year: int | None = None):
+    """The target of the indicator's main figure for the region and year; a rate target of an ancestor applies
+    below it (a city's 70% holds in each of its counties), a number target only where it was set."""
+    inherit = params.spec.kind != "count"
+    return stats.target_for(params.region, params.indicator, year or params.year, inherit=inherit)
+
+
+def _value(table: stats.Table) -> float | None:
+    frame = table.frame
+    if frame.empty or table.value_key not in frame:
+        return None
+    return number(frame[table.value_key].iloc[0])
+
+
+def trend_table(user, params: Params, table: stats.Table) -> tuple[stats.Table, dict]:
+    """The region's main figure in each of the last years up to the chosen one, with the year's target; and,
+    for a rate with a target still ahead, the linear projection to the target date (``projection``: the target,
+    its date and the projected value, or an empty dict). ``table`` is the chosen year's indicator table."""
+    level = own_level(params)
+    rows, points = [], []
+    for year in range(max(FIRST_YEAR, params.year - TREND_YEARS + 1), params.year + 1):
+        on = params.on if year == params.year else None
+        value = _value(stats.indicator_table(user, params.indicator, region=params.region, by=level, year=year, on=on))
+        target = main_target(params, year)
+        rows.append({"year": str(year), "value": value, "target": float(target.value) if target else None})
+        points.append((stats.default_date(year, on), value))
+    projection = {}
+    target = main_target(params)
+    if params.spec.kind != "count" and target and target.target_date > points[-1][0]:
+        projected = frames.linear_projection([p for p in points if p[1] is not None], target.target_date)
+        if projected is not None:
+            projection = {"target": target, "value": round(projected, 2)}
+    frame = pd.DataFrame(rows, columns=["year", "value", "target"])
+    trend = stats.Table(
+        indicator=f"{params.indicator}_trend",
+        title=gettext("%(indicator)s · %(region)s · by year")
+        % {"indicator": params.spec.label, "region": params.region.name},
+        columns=[("year", gettext("Year")), ("value", figure_header(table, "")), ("target", gettext("Target"))],
+        frame=frame,
+        target=target.value if target else None,
+        value_key="value",
+        unit=str(params.spec.unit),
+        meta={"region": params.region.code, "region_name": params.region.name, "by": level},
+    )
+    return trend, projection
+
+
+def figure_header(table: stats.Table, measure: str) -> str:
+    """The header of a target's measure ("" = the table's main figure)."""
+    return str(dict(table.columns).get(measure or table.value_key, table.title))
+
+
+def progress_tables(user, params: Params, table: stats.Table) -> list[tuple[stats.Table, list]]:
+    """Progress of the child regions against each target of the indicator in the chosen year (the main figure,
+    and the measures the region has targets for, e.g. director and care person-times): the actual figure, the
+    target, the projection to the target date and whether it will be missed. Tables without any target in their
+    rows are left out. Returns (table, regions that will miss) pairs."""
+    out = []
+    for measure in ["", *sorted(m for m in table.targets if m)]:
+        rows = stats.target_progress(
+            user, region=params.region, indicator=params.indicator, year=params.year, measure=measure, on=params.on
+        )
+        if not any(row.target is not None for row in rows):
+            continue
+        frame = pd.DataFrame(
+            [
+                {
+                    "unit": row.region.code,
+                    "code": row.region.code,
+                    "name": row.region.name,
+                    "actual": row.actual,
+                    "target": None if row.target is None else float(row.target),
+                    "target_date": row.target_date,
+                    "projected": row.projected,
+                    "will_miss": row.will_miss if row.target is not None else None,
+                }
+                for row in rows
+            ],
+            columns=["unit", "code", "name", "actual", "target", "target_date", "projected", "will_miss"],
+        )
+        figure = figure_header(table, measure)
+        progress = stats.Table(
+            indicator=f"{params.indicator}_progress{'_' + measure if measure else ''}",
+            title=gettext("Progress against the target: %(figure)s · %(region)s · %(year)s")
+            % {"figure": figure, "region": params.region.name, "year": params.year},
+            columns=[
+                ("code", gettext("Code")),
+                ("name", gettext("Name")),
+                ("actual", gettext("Actual")),
+                ("target", gettext("Target")),
+                ("target_date", gettext("Target date")),
+                ("projected", gettext("Projected at the target date")),
+                ("will_miss", gettext("Will miss the target")),
+            ],
+            frame=frame,
+            target=None,
+            value_key="actual",
+            unit=str(params.spec.unit),
+            meta={"region": params.region.code, "measure": measure, "year": params.year},
+        )
+        out.append((progress, [row.region for row in rows if row.target is not None and row.will_miss]))
+    return out
+
+
+def number(value) -> float | None:
+    """A figure for a chart: float, or None for nothing (NaN, None)."""
+    if value is None or pd.isna(value):
+        return None
+    return float(value)
+
+
+# --- display -----------------------------------------------------------------------------------------------
+
+
+def cell(value) -> str:
+    """A value as the page shows it: numbers localised (one decimal for fractions), yes/no, "–" for none."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    if isinstance(value, bool):
+        return gettext("Yes") if value else gettext("No")
+    if hasattr(value, "item"):  # numpy scalar
+        return cell(value.item())
+    if isinstance(value, int):
+        return number_format(value, force_grouping=True)
+    if isinstance(value, float):
+        if value.is_integer():
+            return number_format(int(value), force_grouping=True)
+        return number_format(value, decimal_pos=1, force_grouping=True)
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def display(table: stats.Table, *, link: Callable[[dict], str] | None = None) -> dict:
+    """Headers and formatted rows of ``table`` for the template; ``link(row)`` gives a row's drill-down URL."""
+    keys = [key for key, _label in table.columns]
+    records = table.frame.to_dict("records")
+    return {
+        "title": table.title,
+        "headers": [str(label) for _key, label in table.columns],
+        "rows": [{"cells": [cell(r.get(k)) for k in keys], "href": link(r) if link else ""} for r in records],
+    }

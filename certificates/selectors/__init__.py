@@ -34,6 +34,7 @@ CLAIMS_CACHE_SECONDS = 300
 NOT_FOUND = "-"  # cached "no such certificate" (a genuinely signed payload of a deleted certificate)
 CLAIMS_MEMO_SIZE = 4096  # per process; emptied when full
 _claims_memo: dict[str, Certificate | str] = {}
+UNFETCHED = object()  # "the caller has not read this cache entry"
 PURPOSES = ("revocation", "suspension")
 MANAGING_ROLES = frozenset({Role.HEALTH_OFFICER, Role.HR_OFFICER})
 _PURPOSE_STATUS = {"revocation": Certificate.Status.REVOKED, "suspension": Certificate.Status.SUSPENDED}
@@ -70,12 +71,17 @@ def verification_key(kid: str, keys: dict[str, bytes] | None = None) -> bytes | 
     return bytes(public) if public is not None else None
 
 
-def verification_state(kid: str) -> tuple[bytes | None, str]:
+def verification_state(kid: str, claims=None) -> tuple[bytes | None, str, object]:
     """What a verification reads from the cache, in one round trip: the public key of ``kid`` (as
-    :func:`verification_key`) and the current :func:`status_version`."""
-    found = cache.get_many([KEYS_CACHE_KEY, STATUS_VERSION_KEY])
+    :func:`verification_key`), the current :func:`status_version` and, given the decoded ``claims``, the cache
+    entry of the certificate they name (pass it on to :func:`certificate_for_claims`; ``None`` if absent)."""
+    names = [KEYS_CACHE_KEY, STATUS_VERSION_KEY]
+    if claims is not None:
+        names.append(_claims_key(claims))
+    found = cache.get_many(names)
     keys, version = found.get(KEYS_CACHE_KEY), found.get(STATUS_VERSION_KEY)
-    return verification_key(kid, keys), version if version is not None else status_version()
+    cached = found.get(names[2]) if claims is not None else UNFETCHED
+    return verification_key(kid, keys), version if version is not None else status_version(), cached
 
 
 def keys_cache_drop() -> None:
@@ -85,34 +91,41 @@ def keys_cache_drop() -> None:
 # --- verification -----------------------------------------------------------------------------------------------
 
 
-def certificate_for_claims(claims, version: str | None = None) -> Certificate | None:
+def _claims_key(claims) -> str:
+    return f"certificates:claims:{claims.status_index}:{claims.number}"
+
+
+def certificate_for_claims(claims, version: str | None = None, cached=UNFETCHED) -> Certificate | None:
     """The certificate a decoded payload names (same number and status index), with its type.
 
-    Cached (every scan of the same QR code on the verify page and API, under load), keyed by the status
-    version, which revocation, suspension, reinstatement, renewal and re-signing change after commit
-    (``status_cache_drop``), so a changed certificate is never served from the cache: in the shared cache,
-    and in a small per-process memo in front of it (no round trip and no unpickling for a repeated scan;
-    the returned instance is shared, read it only). The caller compares
-    ``certificate.digest`` with ``claims.digest`` and checks the signature. ``version`` is the status version
-    when the caller has it already (:func:`verification_state`).
+    Cached (every scan of the same QR code on the verify page and API, under load) together with the status
+    version it was read under; revocation, suspension, reinstatement, renewal and re-signing change the version
+    after commit (``status_cache_drop``), so an entry of another version is read again from the database and a
+    changed certificate is never served from the cache. A small per-process memo keyed by the version sits in
+    front (no unpickling for a repeated scan; the returned instance is shared, read it only). The caller
+    compares ``certificate.digest`` with ``claims.digest`` and checks the signature. ``version`` and ``cached``
+    are the status version and cache entry when the caller has read them already (:func:`verification_state`).
     """
-    key = f"certificates:claims:{version or status_version()}:{claims.status_index}:{claims.number}"
-    found = _claims_memo.get(key)
-    if found is not None:
-        return None if found == NOT_FOUND else found
-    found = cache.get(key)
+    version = version or status_version()
+    memo_key = f"{version}:{claims.status_index}:{claims.number}"
+    found = _claims_memo.get(memo_key)
     if found is None:
-        # every field loaded: the verify page reads the photo's name, and a deferred field would cost a
-        # query on each cached hit
-        found = (
-            Certificate.objects.select_related("type")
-            .filter(number=claims.number, status_index=claims.status_index)
-            .first()
-        ) or NOT_FOUND
-        cache.set(key, found, CLAIMS_CACHE_SECONDS)
-    if len(_claims_memo) >= CLAIMS_MEMO_SIZE:
-        _claims_memo.clear()
-    _claims_memo[key] = found
+        if cached is UNFETCHED:
+            cached = cache.get(_claims_key(claims))
+        if isinstance(cached, tuple) and len(cached) == 2 and cached[0] == version:
+            found = cached[1]
+        else:
+            # every field loaded: the verify page reads the photo's name, and a deferred field would cost a
+            # query on each cached hit
+            found = (
+                Certificate.objects.select_related("type")
+                .filter(number=claims.number, status_index=claims.status_index)
+                .first()
+            ) or NOT_FOUND
+            cache.set(_claims_key(claims), (version, found), CLAIMS_CACHE_SECONDS)
+        if len(_claims_memo) >= CLAIMS_MEMO_SIZE:
+            _claims_memo.clear()
+        _claims_memo[memo_key] = found
     return None if found == NOT_FOUND else found
 
 

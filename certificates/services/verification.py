@@ -5,9 +5,10 @@ and writes one :class:`~certificates.models.VerificationLog` row: time, certific
 result, channel, the user if logged in, and the client as an HMAC of its IP address (never the
 address itself). It never raises on any input: whatever the text, the answer is a decision.
 
-The log write is a single INSERT (committed asynchronously on PostgreSQL, see ``_log``); the check runs
-without an explicit transaction and, for a certificate scanned before, entirely from the cache, so the
-verify endpoint (a hot path under inspection campaigns) costs one write.
+The log write is a single INSERT, or a place in a batch written in the background (see
+:mod:`.verification_log`); the check runs without an explicit transaction and, for a certificate scanned
+before, from one cache round trip, so the verify endpoint (a hot path under inspection campaigns) costs two
+cache commands (the rate-limit count and that lookup) and, with batched logging, no database round trip.
 """
 
 from __future__ import annotations
@@ -16,21 +17,15 @@ import logging
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, connections
 from django.utils import timezone
-from psycopg.pq import TransactionStatus
-
-from lms.registry import bulk_insert
 
 from .. import payload as payload_codec
 from .. import selectors, signing
-from ..models import VerificationLog
 from ..verification import Reason, Status, Verification, certificate_status, client_hash, invalid, looks_like_payload
+from . import verification_log
 
 logger = logging.getLogger(__name__)
 
-DB = DEFAULT_DB_ALIAS
-IDLE = TransactionStatus.IDLE
 CHANNELS = ("page", "api", "offline-sync")
 # Checks made offline are synchronised later with the time they were made, if it is plausible.
 OFFLINE_SYNC_MAX_AGE = timedelta(days=30)
@@ -38,7 +33,7 @@ OFFLINE_SYNC_MAX_AGE = timedelta(days=30)
 
 def client_ip(request) -> str:
     """The client's address: ``REMOTE_ADDR``, or the request header named by ``RATELIMIT_IP_META_KEY``
-    (django-ratelimit's setting, e.g. ``"HTTP_X_REAL_IP"``) when a reverse proxy sets it; for a list such as
+    (a setting, e.g. ``"HTTP_X_REAL_IP"``) when a reverse proxy sets it; for a list such as
     X-Forwarded-For, the last entry (the one our own proxy appended)."""
     meta_key = getattr(settings, "RATELIMIT_IP_META_KEY", None)
     value = request.META.get(meta_key, "") if isinstance(meta_key, str) and "." not in meta_key else ""
@@ -64,12 +59,12 @@ def decide(text: str) -> Verification:
     except Exception:  # a decoder bug must not turn a scan into a 500
         logger.exception("payload decoder failed on a %d-character input", len(text))
         return invalid(Reason.MALFORMED, checked_at=now)
-    public, version = selectors.verification_state(signing.key_id_text(claims.key_id))
+    public, version, cached = selectors.verification_state(signing.key_id_text(claims.key_id), claims)
     if public is None:
         return invalid(Reason.UNKNOWN_KEY, checked_at=now)
     if not signing.verify(bytes(public), body, signature):
         return invalid(Reason.BAD_SIGNATURE, checked_at=now)
-    certificate = selectors.certificate_for_claims(claims, version)
+    certificate = selectors.certificate_for_claims(claims, version, cached)
     if certificate is None or not _same_digest(certificate.digest, claims.digest):
         return invalid(Reason.UNKNOWN_CERTIFICATE, checked_at=now)
     status = certificate_status(
@@ -101,7 +96,7 @@ def certificate_verify(
     when = result.checked_at
     if at is not None and timezone.is_aware(at) and when - OFFLINE_SYNC_MAX_AGE <= at <= when:
         when = at
-    _log(
+    verification_log.log_row(
         {
             "at": when,
             "certificate_id": result.certificate.pk if result.certificate is not None else None,
@@ -112,40 +107,3 @@ def certificate_verify(
         }
     )
     return result
-
-
-def _log(row: dict) -> None:
-    """Write one log row: a lean INSERT, and on PostgreSQL an asynchronous commit in one round trip.
-
-    The log is the one write on the verify hot path. ``synchronous_commit = off`` for its own transaction
-    lets the commit return before the WAL reaches the disk: a database crash could lose the last fraction of
-    a second of log rows (never corrupt anything), and a scan no longer waits for a disk flush. The rows
-    that matter (certificates, revocations, audit entries) keep the server's synchronous commit.
-    """
-    connection = connections[DB]
-    if (
-        connection.vendor != "postgresql"
-        or connection.settings_dict["OPTIONS"].get("server_side_binding")
-        or connection.in_atomic_block
-        or not connection.get_autocommit()
-    ):
-        bulk_insert.insert_rows(VerificationLog, [row], using=DB)  # inside a transaction: commits with it
-        return
-    _log_async_commit(connection, row)
-
-
-def _log_async_commit(connection, row: dict) -> None:
-    """``BEGIN; SET LOCAL synchronous_commit TO OFF; INSERT …; COMMIT`` sent as one query string (Django's
-    psycopg cursors bind parameters client-side, so several statements may share one ``execute``)."""
-    meta = VerificationLog._meta
-    quote = connection.ops.quote_name
-    columns = [meta.get_field(name.removesuffix("_id")).column for name in row]
-    table, names, values = quote(meta.db_table), ", ".join(quote(c) for c in columns), ", ".join(["%s"] * len(columns))
-    sql = f"BEGIN; SET LOCAL synchronous_commit TO OFF; INSERT INTO {table} ({names}) VALUES ({values}); COMMIT"  # noqa: S608
-    with connection.cursor() as cursor:
-        try:
-            cursor.execute(sql, list(row.values()))
-        except Exception:
-            if connection.connection.info.transaction_status != IDLE:
-                cursor.execute("ROLLBACK")  # leave the connection as Django expects it: autocommit, no transaction
-            raise

@@ -23,12 +23,12 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
-from django_ratelimit.decorators import ratelimit
 
 from lms.learning.choices import Occupation, SkillLevel
 
 from .. import payload, selectors, statuslist
 from ..models import Kind
+from ..ratelimit import rate_limited
 from ..services import verification as verify_service
 from .public import STATUS_LABELS, api_rate, client_key, limited_message
 
@@ -204,7 +204,7 @@ def sync_token(request):
 
 
 @require_POST
-@ratelimit(key=client_key, rate=api_rate, block=False)
+@rate_limited(key=client_key, rate=api_rate, group="offline-sync")
 def sync(request):
     """Log the checks an offline verifier made: ``{"checks": [{"payload": "...", "at": "<ISO time>"}, ...]}``.
 

@@ -27,11 +27,11 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
-from django_ratelimit.decorators import ratelimit
 
 from lms.registry.selectors import VIEW, can_on
 
 from .. import jose, selectors, signing, statuslist
+from ..ratelimit import rate_limited
 from ..services import keys as keys_service
 from ..services import verification as verify_service
 from ..verification import Reason, Status, Verification, public_fields
@@ -147,7 +147,7 @@ def _cors(response: HttpResponse) -> HttpResponse:
 
 
 @require_safe
-@ratelimit(key=client_key, rate=page_rate, block=False)
+@rate_limited(key=client_key, rate=page_rate, group="verify-page")
 def verify_page(request, payload: str):
     if getattr(request, "limited", False):
         response = render(request, "certificates/limited.html", {"message": limited_message()}, status=429)
@@ -167,7 +167,7 @@ def verify_page(request, payload: str):
 
 
 @require_safe
-@ratelimit(key=client_key, rate=api_rate, block=False)
+@rate_limited(key=client_key, rate=api_rate, group="verify-api")
 def verify_api(request, payload: str):
     if getattr(request, "limited", False):
         response = JsonResponse({"error": limited_message()}, status=429, json_dumps_params={"ensure_ascii": False})
@@ -194,7 +194,7 @@ def _photo_path(payload: str) -> str:
 
 
 @require_safe
-@ratelimit(key=client_key, rate=page_rate, block=False)
+@rate_limited(key=client_key, rate=page_rate, group="verify-photo")
 def photo(request, payload: str):
     """The frozen photo of a certificate: public while it is valid, else only for officers who may see the holder."""
     if getattr(request, "limited", False):

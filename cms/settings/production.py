@@ -17,6 +17,10 @@ CERTIFICATE_KEY_ENCRYPTION_KEYS = env.list("CERTIFICATE_KEY_ENCRYPTION_KEYS")
 if not CERTIFICATE_KEY_ENCRYPTION_KEYS:
     raise ImproperlyConfigured("CERTIFICATE_KEY_ENCRYPTION_KEYS must be set in production.")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
+# Verification log rows are written in batches by each worker (certificates/services/verification_log.py):
+# no database write on a scan; rows appear up to CERTIFICATES_VERIFY_LOG_DELAY seconds late.
+CERTIFICATES_VERIFY_LOG_BATCH = env.int("CERTIFICATES_VERIFY_LOG_BATCH", default=50)
+CERTIFICATES_VERIFY_LOG_DELAY = env.float("CERTIFICATES_VERIFY_LOG_DELAY", default=1.0)
 
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

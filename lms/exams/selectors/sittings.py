@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from django.core.cache import cache
@@ -269,27 +270,41 @@ def exam_paper(attempt: Attempt) -> list[dict]:
     return paper
 
 
+def _shape(snapshot: dict) -> tuple:
+    qtype = snapshot["type"]
+    keys = tuple(o["key"] for o in snapshot.get("options") or [])
+    blanks = len(snapshot.get("answer") or []) if qtype == QuestionType.FILL_BLANK else 0
+    return (qtype, keys, blanks)
+
+
 def paper_shapes(attempt_id: int) -> dict[int, tuple] | None:
     """What a valid response to each position looks like: ``{position: (type, option keys, blanks)}``.
 
     Cached (the snapshot of an attempt never changes): the autosave path validates against it without loading
-    the attempt. None for an attempt without questions.
+    the attempt. Filled when the attempt starts (:func:`remember_paper_shapes`), so the first saves of a
+    sitting's candidates, who all start at once, do not each load their paper. None for an attempt without
+    questions.
     """
     key = f"exams:shapes:{attempt_id}"
     shapes = cache.get(key)
     if shapes is None:
-        shapes = {}
-        for position, snapshot in AttemptQuestion.objects.filter(attempt_id=attempt_id).values_list(
-            "position", "snapshot"
-        ):
-            qtype = snapshot["type"]
-            keys = tuple(o["key"] for o in snapshot.get("options") or [])
-            blanks = len(snapshot.get("answer") or []) if qtype == QuestionType.FILL_BLANK else 0
-            shapes[position] = (qtype, keys, blanks)
+        shapes = {
+            position: _shape(snapshot)
+            for position, snapshot in AttemptQuestion.objects.filter(attempt_id=attempt_id).values_list(
+                "position", "snapshot"
+            )
+        }
         if not shapes:
             return None
         cache.set(key, shapes, SHAPES_TTL)
     return shapes
+
+
+def remember_paper_shapes(attempt_id: int, snapshots: Iterable[tuple[int, dict]]) -> None:
+    """Cache the shapes of a just-drawn paper (``(position, snapshot)`` pairs), as :func:`paper_shapes` would."""
+    shapes = {position: _shape(snapshot) for position, snapshot in snapshots}
+    if shapes:
+        cache.set(f"exams:shapes:{attempt_id}", shapes, SHAPES_TTL)
 
 
 # --- results and the review policy -----------------------------------------------------------------------------

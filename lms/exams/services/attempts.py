@@ -139,6 +139,8 @@ def attempt_start(*, candidate: Candidate, actor=None, now: datetime | None = No
         ]
     )
     audit.record(attempt, "exams.attempt.start", actor=actor, number=number, questions=len(drawn))
+    shapes = [(i, snapshot) for i, (_question, snapshot, _points) in enumerate(drawn, start=1)]
+    transaction.on_commit(lambda: selectors.remember_paper_shapes(attempt.pk, shapes))
     return attempt
 
 

@@ -199,6 +199,16 @@ def test_autosave_is_one_statement_and_ordered_by_sequence_number(exam_world):
     assert single.response == [keys[1]] and single.client_seq == 7 and single.saved_at is not None
 
 
+def test_the_first_save_of_a_started_attempt_is_one_statement_too(exam_world, django_capture_on_commit_callbacks):
+    """A sitting's candidates all start at once: their first saves must not each load the paper."""
+    with django_capture_on_commit_callbacks(execute=True):
+        attempt = attempt_start(candidate=exam_world.candidate)
+    single = next(q for q in _questions(attempt) if q.snapshot["type"] == "single")
+    with CaptureQueriesContext(connection) as queries:
+        saved = _save(exam_world, attempt, single.position, [single.snapshot["options"][0]["key"]], 1)
+    assert len(queries) == 1 and saved.applied
+
+
 def test_an_empty_answer_is_stored_as_unanswered(exam_world):
     attempt = attempt_start(candidate=exam_world.candidate)
     fill = next(q for q in _questions(attempt) if q.snapshot["type"] == "fill_blank")

@@ -3,7 +3,8 @@
 ``python -m tests.benchmarks.exam_db setup N QUESTIONS OUT.json``: a provider's bank (1.4 questions per place on
 the paper, four objective types), a blueprint of QUESTIONS one-point questions, a sitting open for the next hours,
 N approved candidates with a login, each with an attempt started through ``services.attempts.attempt_start`` (so
-the papers are real seeded draws), and a logged-in session + CSRF token per candidate. The JSON lists, per
+the papers are real seeded draws, and their shapes cached as when a candidate starts), and a logged-in session
+(written through the product's cached_db engine, as a login does) + CSRF token per candidate. The JSON lists, per
 candidate, the attempt id and a valid response (two for changes) per position.
 
 ``python -m tests.benchmarks.exam_db verify``: every attempt's questions as ``[position, client_seq, response]``
@@ -41,7 +42,7 @@ def _responses(snapshot: dict) -> tuple[list, list]:
 def setup(n: int, questions: int, out: str) -> None:
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
     from django.contrib.auth.hashers import make_password
-    from django.contrib.sessions.backends.db import SessionStore
+    from django.contrib.sessions.backends.cached_db import SessionStore  # the product's engine, as a login
     from django.utils import timezone
 
     from lms.exams.models import Candidate

@@ -195,8 +195,10 @@ def dashboard(request):
             "trend_chart": mark_safe(_trend_chart(params, trend, projection)),  # noqa: S308 - escaped by charts
             "projection": projection,
             "target": target,
-            "own_targets": [
-                (tables.figure_header(table, measure), value) for measure, value in sorted(table.targets.items())
+            "own_targets": [  # targets of other measures, e.g. director and care person-times
+                (tables.figure_header(table, measure), value)
+                for measure, value in sorted(table.targets.items())
+                if measure
             ],
             "table": main,
             "trend": trend_display,

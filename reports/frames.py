@@ -81,10 +81,24 @@ def person_rate(
     ``counted`` (people flagged; named ``flag`` by default) and ``rate``.
     """
     counted = counted or flag
-    people = facts.groupby(["unit", "person_id"], sort=False)[flag].max().astype("int64")
-    figures = people.groupby(level="unit", sort=False).agg(["size", "sum"])
-    figures.columns = [total, counted]
-    out = _on_units(units, figures.astype("int64"), [total, counted])
+    codes, uniques = pd.factorize(facts["unit"])
+    people = facts["person_id"].to_numpy(dtype=np.int64)
+    flagged = facts[flag].to_numpy(dtype=bool)
+    if len(people):
+        # one row per (unit, person): sort by (unit, person) with flagged rows first and keep the first of each
+        key = codes.astype(np.int64) * (int(people.max()) + 1) + people
+        order = np.lexsort((~flagged, key))
+        first = np.ones(len(order), dtype=bool)
+        first[1:] = key[order][1:] != key[order][:-1]
+        codes, flagged = codes[order[first]], flagged[order[first]]
+    figures = pd.DataFrame(
+        {
+            total: np.bincount(codes, minlength=len(uniques)).astype("int64"),
+            counted: np.bincount(codes, weights=flagged, minlength=len(uniques)).astype("int64"),
+        },
+        index=pd.Index(uniques, name="unit"),
+    )
+    out = _on_units(units, figures, [total, counted])
     out["rate"] = rate(out[counted], out[total])
     return out
 

@@ -21,7 +21,7 @@ from lms.registry.models import Region
 from .. import frames
 from ..models import INDICATOR_CHOICES
 from . import sources
-from .scope import institutions_frame, units_frame
+from .scope import institutions_frame, units_frame, with_unit
 
 RATE, COUNT = "rate", "count"
 
@@ -107,28 +107,43 @@ def columns(code: str, by: str) -> list[tuple[str, str]]:
     return _unit_columns(by) + figures
 
 
-# --- computations: (region, by, year, on, institutions, units) -> frame ------------------------------------
+# --- computations ------------------------------------------------------------------------------------------
+# Each indicator loads its sources once (``load(region, year, on) -> dict`` of frames keyed by institution or
+# person) and builds a frame per level from them (``build(data, institutions, units, by)``), so that several
+# levels (county and institution, for a drill-down or a report pack) cost one load.
 
 
-def _certified_rate(region, by, year, on, institutions, units):
-    staff = frames.with_units(sources.certified_staff(region, on), institutions)
-    return frames.certified_rate(staff, units)
+def _load_certified(region, year, on):
+    return {"staff": sources.certified_staff(region, on)}
 
 
-def _health_checks(region, by, year, on, institutions, units):
-    staff = frames.with_units(sources.checked_staff(region, on), institutions)
-    return frames.health_check_compliance(staff, units)
+def _build_certified(data, institutions, units, by):
+    return frames.certified_rate(frames.with_units(data["staff"], institutions), units)
 
 
-def _attribution(region, year, on, institutions) -> pd.DataFrame:
-    return frames.with_units(sources.year_staff(region, year, on), institutions)[["person_id", "unit"]]
+def _load_health(region, year, on):
+    return {"staff": sources.checked_staff(region, on)}
 
 
-def _person_times(region, by, year, on, institutions, units):
-    events = frames.training_events(sources.ledger_events(region, year, on))
+def _build_health(data, institutions, units, by):
+    return frames.health_check_compliance(frames.with_units(data["staff"], institutions), units)
+
+
+def _load_training(region, year, on):
+    return {
+        "events": frames.training_events(sources.ledger_events(region, year, on)),
+        "staff": sources.year_staff(region, year, on),
+    }
+
+
+def _attribution(data, institutions) -> pd.DataFrame:
+    return frames.with_units(data["staff"], institutions)[["person_id", "unit"]]
+
+
+def _build_person_times(data, institutions, units, by):
     return frames.training_person_times(
-        events,
-        _attribution(region, year, on, institutions),
+        data["events"],
+        _attribution(data, institutions),
         units,
         kinds=TrainingKind.values,
         occupations=Occupation.values,
@@ -136,42 +151,67 @@ def _person_times(region, by, year, on, institutions, units):
     )
 
 
-def _people_trained(region, by, year, on, institutions, units):
-    events = frames.training_events(sources.ledger_events(region, year, on))
-    return frames.people_trained(events, _attribution(region, year, on, institutions), units)
+def _build_people_trained(data, institutions, units, by):
+    return frames.people_trained(data["events"], _attribution(data, institutions), units)
 
 
-def _in_service(region, by, year, on, institutions, units):
+def _load_in_service(region, year, on):
     requirements = sources.requirements()
-    posts = sorted(set(requirements["post"]))
-    staff = frames.with_units(sources.on_duty_staff(region, on, posts), institutions)
-    hours = sources.person_hours(region, year, sorted(set(requirements["kind"])))
-    return frames.in_service_compliance(staff, requirements, hours, units)
+    return {
+        "requirements": requirements,
+        "staff": sources.on_duty_staff(region, on, sorted(set(requirements["post"]))),
+        "hours": sources.person_hours(region, year, sorted(set(requirements["kind"]))),
+    }
 
 
-def _staff_ratio(region, by, year, on, institutions, units):
+def _build_in_service(data, institutions, units, by):
+    staff = frames.with_units(data["staff"], institutions)
+    return frames.in_service_compliance(staff, data["requirements"], data["hours"], units)
+
+
+def _load_staff_ratio(region, year, on):
     ratios = sources.ratios()
     counts = sources.child_counts(region, on, list(ratios))
-    per_institution = frames.staff_ratio(counts, sources.caregivers(region, on), ratios)
-    per_institution = frames.with_units(per_institution, institutions)
-    if by == "institution":
+    return {"institutions": frames.staff_ratio(counts, sources.caregivers(region, on), ratios)}
+
+
+def _build_staff_ratio(data, institutions, units, by):
+    per_institution = frames.with_units(data["institutions"], institutions)
+    if by == "institution":  # only institutions with a child count
         units = units[units["unit"].isin(per_institution["unit"])]
     return frames.staff_ratio_summary(per_institution, units)
 
 
-COMPUTE: dict[str, Callable[..., pd.DataFrame]] = {
-    "certified_rate": _certified_rate,
-    "training_person_times": _person_times,
-    "people_trained": _people_trained,
-    "in_service_compliance": _in_service,
-    "health_check_compliance": _health_checks,
-    "staff_ratio": _staff_ratio,
+LOAD: dict[str, Callable[..., dict]] = {
+    "certified_rate": _load_certified,
+    "training_person_times": _load_training,
+    "people_trained": _load_training,
+    "in_service_compliance": _load_in_service,
+    "health_check_compliance": _load_health,
+    "staff_ratio": _load_staff_ratio,
+}
+BUILD: dict[str, Callable[..., pd.DataFrame]] = {
+    "certified_rate": _build_certified,
+    "training_person_times": _build_person_times,
+    "people_trained": _build_people_trained,
+    "in_service_compliance": _build_in_service,
+    "health_check_compliance": _build_health,
+    "staff_ratio": _build_staff_ratio,
 }
 
 
+def compute_levels(code: str, region: Region, levels: list[str], year: int, on: date) -> dict[str, pd.DataFrame]:
+    """The indicator's frame per level in ``levels``, from one load of its sources: the unit columns (``unit``,
+    ``id``, ``code``, ``name`` [, ``region``]) and the figures, one row per unit of the level under ``region``."""
+    data = LOAD[code](region, year, on)
+    institutions = institutions_frame(region, with_names="institution" in levels)
+    result = {}
+    for by in levels:
+        located = with_unit(institutions, by)
+        result[by] = BUILD[code](data, located, units_frame(region, by, located), by)
+    return result
+
+
 def compute(code: str, region: Region, by: str, year: int, on: date) -> pd.DataFrame:
-    """The indicator's frame: the unit columns (``unit``, ``id``, ``code``, ``name`` [, ``region``]) and its
-    figures, one row per unit of ``by`` under ``region``."""
-    institutions = institutions_frame(region, by)
-    units = units_frame(region, by, institutions)
-    return COMPUTE[code](region, by, year, on, institutions, units)
+    """:func:`compute_levels` for one level."""
+    return compute_levels(code, region, [by], year, on)[by]

@@ -76,22 +76,26 @@ def check_level(region: Region, by: str) -> None:
         raise ValueError(f"{by} is above the region's level")
 
 
-def institutions_frame(region: Region, by: str) -> pd.DataFrame:
-    """Institutions under ``region``: ``institution_id``, ``code`` (credit code), ``name``, ``region_code``,
-    ``region_name`` and ``unit`` (their row key at level ``by``)."""
-    rows = Institution.objects.filter(region__code__startswith=region.scope_prefix).values_list(
-        "id", "credit_code", "name", "region__code", "region__name"
-    )
-    frame = pd.DataFrame.from_records(
-        list(rows), columns=["institution_id", "code", "name", "region_code", "region_name"]
-    )
-    if frame.empty:
-        frame = frame.astype({"institution_id": "int64"})
-    if by == "institution":
-        frame["unit"] = frame["institution_id"]
+def institutions_frame(region: Region, *, with_names: bool = False) -> pd.DataFrame:
+    """Institutions under ``region``: ``institution_id``, ``region_code``; ``with_names`` also ``code`` (credit
+    code), ``name`` and ``region_name`` (needed for institution rows)."""
+    institutions = Institution.objects.filter(region__code__startswith=region.scope_prefix).order_by()
+    if with_names:
+        columns = ["institution_id", "region_code", "code", "name", "region_name"]
+        rows = institutions.values_list("id", "region__code", "credit_code", "name", "region__name")
     else:
-        frame["unit"] = frames.unit_codes(frame["region_code"], by)
+        columns = ["institution_id", "region_code"]
+        rows = institutions.values_list("id", "region__code")
+    frame = pd.DataFrame.from_records(list(rows), columns=columns)
+    frame["institution_id"] = frame["institution_id"].astype("int64")
     return frame
+
+
+def with_unit(institutions: pd.DataFrame, by: str) -> pd.DataFrame:
+    """``institutions`` with ``unit``: their row key at level ``by`` (the institution id, or a region code)."""
+    if by == "institution":
+        return institutions.assign(unit=institutions["institution_id"])
+    return institutions.assign(unit=frames.unit_codes(institutions["region_code"], by))
 
 
 def units_frame(region: Region, by: str, institutions: pd.DataFrame) -> pd.DataFrame:

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 from datetime import date
+from itertools import chain
 
+import numpy as np
 import pandas as pd
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
@@ -24,28 +26,27 @@ from lms.registry.selectors import on_duty_q
 from ..models import ChildCount, QualifyingCertificateType, QualifyingPost, StaffRatio
 
 
-def frame_from(queryset: QuerySet, columns: list[str]) -> pd.DataFrame:
-    """The rows of a ``values_list`` queryset as a DataFrame, read from the cursor in one go."""
+def frame_from(queryset: QuerySet, columns: list[str], *, ordered: bool = False, ints: bool = False) -> pd.DataFrame:
+    """The rows of a ``values_list`` queryset as a DataFrame, read from the cursor in one go.
+
+    Unless ``ordered``, the model's default ordering is dropped (``Employment``'s would join people and sort by
+    name). ``ints``: every column is a non-null integer, read straight into one int64 array (several times
+    faster than building the frame from row tuples)."""
+    if not ordered:
+        queryset = queryset.order_by()
     compiler = queryset.query.get_compiler(using=queryset.db)
     try:
         sql, params = compiler.as_sql()
     except EmptyResultSet:
-        return pd.DataFrame({column: pd.Series(dtype=object) for column in columns})
+        dtype = "int64" if ints else object
+        return pd.DataFrame({column: pd.Series(dtype=dtype) for column in columns})
     with connections[queryset.db].cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
+    if ints:
+        values = np.fromiter(chain.from_iterable(rows), dtype=np.int64, count=len(rows) * len(columns))
+        return pd.DataFrame(values.reshape(len(rows), len(columns)), columns=columns)
     return pd.DataFrame.from_records(rows, columns=columns, coerce_float=True)
-
-
-def _dates(series: pd.Series) -> pd.Series:
-    """Dates as ``datetime.date`` whatever the backend returned (SQLite gives ISO strings)."""
-    if series.empty:
-        return series
-    return pd.to_datetime(series).dt.date
-
-
-def _flags(series: pd.Series) -> pd.Series:
-    return series.fillna(0).astype(bool)
 
 
 def in_region(region: Region, path: str = "institution__") -> Q:
@@ -88,31 +89,38 @@ def certified_exists(on: date, type_ids: list[int]) -> Exists:
     )
 
 
+def _flagged(employments: QuerySet, holders: QuerySet, flag: str) -> pd.DataFrame:
+    """``institution_id``, ``person_id`` of ``employments`` and ``flag``: whether the person is among
+    ``holders`` (a queryset of person ids). Two plain queries and a vectorised ``isin``: PostgreSQL costs a
+    correlated EXISTS over 200k employments high enough to JIT-compile it, which took longer than the query."""
+    staff = frame_from(
+        employments.values_list("institution_id", "person_id"), ["institution_id", "person_id"], ints=True
+    )
+    people = frame_from(holders.distinct(), ["person_id"], ints=True)
+    staff[flag] = staff["person_id"].isin(people["person_id"])
+    return staff
+
+
 def certified_staff(region: Region, on: date) -> pd.DataFrame:
     """On-duty staff of qualifying posts under ``region``: ``institution_id``, ``person_id``, ``certified``."""
-    rows = (
-        Employment.objects.filter(on_duty_q(on), in_region(region), post__in=qualifying_posts())
-        .annotate(certified=certified_exists(on, qualifying_type_ids()))
-        .values_list("institution_id", "person_id", "certified")
-    )
-    frame = frame_from(rows, ["institution_id", "person_id", "certified"])
-    frame["certified"] = _flags(frame["certified"])
-    return frame
+    employments = Employment.objects.filter(on_duty_q(on), in_region(region), post__in=qualifying_posts())
+    holders = Certificate.objects.filter(
+        certificate_valid_q(on),
+        type_id__in=qualifying_type_ids(),
+        holder_id__in=employments.values("person_id"),
+    ).values_list("holder_id")
+    return _flagged(employments, holders, "certified")
 
 
 def checked_staff(region: Region, on: date) -> pd.DataFrame:
     """All on-duty staff under ``region``: ``institution_id``, ``person_id``, ``checked`` (health certificate
     valid on ``on``: examined within the previous 365 days)."""
+    employments = Employment.objects.filter(on_duty_q(on), in_region(region))
     first_valid = on - dt.timedelta(days=HealthCheck.VALID_DAYS - 1)
-    valid = HealthCheck.objects.filter(person_id=OuterRef("person_id"), checked_on__lte=on, checked_on__gte=first_valid)
-    rows = (
-        Employment.objects.filter(on_duty_q(on), in_region(region))
-        .annotate(checked=Exists(valid))
-        .values_list("institution_id", "person_id", "checked")
-    )
-    frame = frame_from(rows, ["institution_id", "person_id", "checked"])
-    frame["checked"] = _flags(frame["checked"])
-    return frame
+    checked = HealthCheck.objects.filter(
+        checked_on__lte=on, checked_on__gte=first_valid, person_id__in=employments.values("person_id")
+    ).values_list("person_id")
+    return _flagged(employments, checked, "checked")
 
 
 def on_duty_staff(region: Region, on: date, posts: list[str] | None = None) -> pd.DataFrame:
@@ -132,7 +140,7 @@ def year_staff(region: Region, year: int, on: date) -> pd.DataFrame:
         Q(end_date__isnull=True) | Q(end_date__gte=date(year, 1, 1))
     )
     rows = employments.order_by("start_date", "id").values_list("institution_id", "person_id")
-    return frame_from(rows, ["institution_id", "person_id"])
+    return frame_from(rows, ["institution_id", "person_id"], ordered=True, ints=True)
 
 
 def ledger_events(region: Region, year: int, on: date) -> pd.DataFrame:
@@ -196,7 +204,7 @@ def child_counts(region: Region, on: date, groups: list[str]) -> pd.DataFrame:
         .order_by("institution_id", "counted_on")
         .values_list("institution_id", *groups)
     )
-    frame = frame_from(rows, ["institution_id", *groups])
+    frame = frame_from(rows, ["institution_id", *groups], ordered=True)
     return frame.drop_duplicates("institution_id", keep="last").reset_index(drop=True)
 
 

@@ -14,7 +14,7 @@ from decimal import Decimal
 
 import pandas as pd
 from django.db.models import Exists, OuterRef
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from certificates.models import Certificate
 from lms.registry.models import Employment, HealthCheck, Institution, Post, Region, RoleGrant
@@ -22,7 +22,7 @@ from lms.registry.selectors import on_duty_q, user_scope
 
 from ..models import Target
 from . import sources
-from .indicators import INDICATORS, Indicator, columns, compute, default_date
+from .indicators import INDICATORS, Indicator, columns, compute_levels, default_date
 from .scope import (
     LEVELS,
     REPORTING_ROLES,
@@ -43,6 +43,7 @@ __all__ = [
     "can_report",
     "default_date",
     "indicator_table",
+    "indicator_tables",
     "regions_for",
     "staff_list",
     "target_for",
@@ -72,35 +73,57 @@ class Table:
     meta: dict = field(default_factory=dict)
 
 
-def indicator_table(user, indicator: str, *, region: Region, by: str, year: int, on: date | None = None) -> Table:
-    """The indicator per unit of level ``by`` under ``region`` (its children at that level, or institutions; the
-    region itself when ``by`` is its own level). Raises PermissionDenied outside the user's scope (``user=None``
-    is unscoped, for commands and tasks) and ValueError for an unknown indicator or level."""
+LEVEL_LABELS = {
+    "province": gettext_lazy("by province"),
+    "city": gettext_lazy("by city"),
+    "county": gettext_lazy("by county"),
+    "township": gettext_lazy("by township"),
+    "institution": gettext_lazy("by institution"),
+}
+
+
+def indicator_tables(
+    user, indicator: str, *, region: Region, levels: list[str], year: int, on: date | None = None
+) -> dict[str, Table]:
+    """:func:`indicator_table` for several levels at once (e.g. county and institution), from one load of the
+    indicator's sources: the level -> table."""
     if indicator not in INDICATORS:
         raise ValueError(f"unknown indicator {indicator!r}")
     if user is not None:
         check_region(user, region)
-    check_level(region, by)
+    for by in levels:
+        check_level(region, by)
     spec = INDICATORS[indicator]
     on = default_date(year, on)
-    frame = compute(indicator, region, by, year, on)
+    computed = compute_levels(indicator, region, list(levels), year, on)
     targets = {t.measure: t.value for t in Target.objects.filter(region_id=region.code, indicator=indicator, year=year)}
-    title = gettext("%(indicator)s · %(region)s · %(date)s") % {
-        "indicator": spec.label,
-        "region": region.name,
-        "date": year if spec.per_year else on.isoformat(),
-    }
-    return Table(
-        indicator=indicator,
-        title=title,
-        columns=columns(indicator, by),
-        frame=frame,
-        target=targets.get(""),
-        value_key=spec.value_key,
-        unit=str(spec.unit),
-        targets=targets,
-        meta={"region": region.code, "region_name": region.name, "by": by, "year": year, "on": on.isoformat()},
-    )
+    tables = {}
+    for by, frame in computed.items():
+        title = gettext("%(indicator)s · %(region)s · %(level)s · %(date)s") % {
+            "indicator": spec.label,
+            "region": region.name,
+            "level": LEVEL_LABELS[by],
+            "date": year if spec.per_year else on.isoformat(),
+        }
+        tables[by] = Table(
+            indicator=indicator,
+            title=title,
+            columns=columns(indicator, by),
+            frame=frame,
+            target=targets.get(""),
+            value_key=spec.value_key,
+            unit=str(spec.unit),
+            targets=dict(targets),
+            meta={"region": region.code, "region_name": region.name, "by": by, "year": year, "on": on.isoformat()},
+        )
+    return tables
+
+
+def indicator_table(user, indicator: str, *, region: Region, by: str, year: int, on: date | None = None) -> Table:
+    """The indicator per unit of level ``by`` under ``region`` (its children at that level, or institutions; the
+    region itself when ``by`` is its own level). Raises PermissionDenied outside the user's scope (``user=None``
+    is unscoped, for commands and tasks) and ValueError for an unknown indicator or level."""
+    return indicator_tables(user, indicator, region=region, levels=[by], year=year, on=on)[by]
 
 
 def staff_list(user, *, institution: Institution, on: date) -> Table:

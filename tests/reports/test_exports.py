@@ -79,3 +79,31 @@ def test_json_keeps_numbers_and_turns_nan_into_null():
     assert data["target"] == "70"
     assert data["targets"] == {"": "70"}
     assert data["value_key"] == "rate"
+
+
+def test_xlsx_escapes_text_and_writes_booleans_and_empty_cells():
+    frame = pd.DataFrame(
+        {
+            "name": ["A & B <托育>", "bad\x01char", None],
+            "certified": [True, False, True],
+            "hours": [1.5, np.nan, 2.0],
+        }
+    )
+    tab = Table(
+        indicator="staff_list",
+        title="名单",
+        columns=[("name", "姓名"), ("certified", "持证"), ("hours", "学时"), ("missing", "无")],
+        frame=frame,
+        target=None,
+    )
+    sheet = load_workbook(io.BytesIO(exports.to_xlsx([tab]))).worksheets[0]
+    assert [c.value for c in sheet[1]] == ["姓名", "持证", "学时", "无"]
+    assert [c.value for c in sheet["A"]][1:] == ["A & B <托育>", "badchar", None]
+    assert [c.value for c in sheet["B"]][1:] == [True, False, True]
+    assert [c.value for c in sheet["C"]][1:] == [1.5, None, 2.0]
+    assert sheet["D2"].value is None
+
+
+def test_an_empty_workbook_still_opens():
+    workbook = load_workbook(io.BytesIO(exports.to_xlsx([])))
+    assert workbook.sheetnames == ["Sheet"]

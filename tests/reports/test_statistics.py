@@ -214,3 +214,14 @@ def test_seeded_targets_and_progress(world):
     assert by_code["530381"].will_miss
     people = statistics.target_progress(None, region=world.city, indicator="people_trained", year=2026, on=ON)
     assert all(p.target is None for p in people)  # count targets are not inherited by the counties
+
+
+def test_several_levels_from_one_load_equal_the_single_tables(world):
+    tables = statistics.indicator_tables(
+        None, "certified_rate", region=world.city, levels=["county", "institution"], year=2025, on=ON
+    )
+    for by, table in tables.items():
+        single = statistics.indicator_table(None, "certified_rate", region=world.city, by=by, year=2025, on=ON)
+        assert table.frame.equals(single.frame)
+        assert table.title == single.title
+    assert tables["county"].title != tables["institution"].title

@@ -121,11 +121,28 @@ def training_events(ledger: pd.DataFrame) -> pd.DataFrame:
     ``ledger``: ``person_id``, ``kind``, ``event`` (the course, or the day for credits without a course),
     ``occupation`` (the course's, "" if none), ``hours`` (float; corrections are negative) — one row per entry
     or already summed per event. Returns one row per (person, kind, event) with net ``hours`` > 0: one
-    person-time (人次) each.
+    person-time (人次) each. (``reports.selectors.sources.ledger_events`` does the same in SQL and sums the
+    events per person, kind and course into ``count`` rows.)
     """
     keys = ["person_id", "kind", "event", "occupation"]
     events = ledger.groupby(keys, sort=False, as_index=False)["hours"].sum()
     return events[events["hours"] > 0].reset_index(drop=True)
+
+
+def _attributed(events: pd.DataFrame, attribution: pd.DataFrame) -> pd.DataFrame:
+    """``events`` with the ``unit`` of their person (the last attribution row of each person wins), weighted
+    by ``count`` (1 per row if absent); events of people without a unit are dropped."""
+    mapping = attribution.drop_duplicates("person_id", keep="last").set_index("person_id")["unit"]
+    facts = events.assign(unit=events["person_id"].map(mapping))
+    if "count" not in facts:
+        facts["count"] = 1
+    return facts[facts["unit"].notna()]
+
+
+def _counts_by(facts: pd.DataFrame, column: str, values: list[str]) -> pd.DataFrame:
+    """Person-times per unit (rows) and value of ``column`` (columns ``values``, zeros where none)."""
+    table = facts.groupby(["unit", column], sort=False, observed=True)["count"].sum().unstack(fill_value=0)
+    return table.reindex(columns=values, fill_value=0)
 
 
 def training_person_times(
@@ -139,23 +156,23 @@ def training_person_times(
 ) -> pd.DataFrame:
     """Person-times (人次) and hours per unit, by training kind and occupation.
 
-    ``events``: output of :func:`training_events`. ``attribution``: ``person_id``, ``unit`` — the one unit each
-    person counts in (people without one are not counted). Returns ``units`` + ``person_times``, ``hours``,
-    ``director`` (person-times of ``director_kinds``: 负责人), ``care`` (all other kinds: 保健/保育),
-    ``kind_<kind>`` per kind and ``occupation_<occupation>`` per occupation (person-times).
+    ``events``: ``person_id``, ``kind``, ``occupation``, ``hours`` and optionally ``count`` (how many
+    person-times the row stands for; 1 if absent) — e.g. the output of :func:`training_events`.
+    ``attribution``: ``person_id``, ``unit`` — the unit each person counts in (their last row; people without
+    one are not counted). Returns ``units`` + ``person_times``, ``hours``, ``director`` (person-times of
+    ``director_kinds``: 负责人), ``care`` (all other kinds: 保健/保育), ``kind_<kind>`` per kind and
+    ``occupation_<occupation>`` per occupation (person-times).
     """
     kinds, occupations, director_kinds = list(kinds), list(occupations), set(director_kinds)
-    mapping = attribution.drop_duplicates("person_id", keep="last").set_index("person_id")["unit"]
-    facts = events.assign(unit=events["person_id"].map(mapping))
-    facts = facts[facts["unit"].notna()]
+    facts = _attributed(events, attribution)
     grouped = facts.groupby("unit", sort=False)
-    figures = pd.DataFrame({"person_times": grouped.size(), "hours": grouped["hours"].sum().astype(float)})
-    by_kind = pd.crosstab(facts["unit"], facts["kind"]).reindex(columns=kinds, fill_value=0)
+    figures = pd.DataFrame({"person_times": grouped["count"].sum(), "hours": grouped["hours"].sum().astype(float)})
+    by_kind = _counts_by(facts, "kind", kinds)
     figures["director"] = by_kind[[k for k in kinds if k in director_kinds]].sum(axis=1)
     figures["care"] = by_kind[[k for k in kinds if k not in director_kinds]].sum(axis=1)
     for kind in kinds:
         figures[f"kind_{kind}"] = by_kind[kind]
-    by_occupation = pd.crosstab(facts["unit"], facts["occupation"]).reindex(columns=occupations, fill_value=0)
+    by_occupation = _counts_by(facts, "occupation", occupations)
     for occupation in occupations:
         figures[f"occupation_{occupation}"] = by_occupation[occupation]
     columns = list(figures.columns)
@@ -170,9 +187,7 @@ def training_person_times(
 def people_trained(events: pd.DataFrame, attribution: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
     """Distinct people with at least one person-time per unit. ``events`` and ``attribution`` as for
     :func:`training_person_times`. Returns ``units`` + ``people``, ``hours``."""
-    mapping = attribution.drop_duplicates("person_id", keep="last").set_index("person_id")["unit"]
-    facts = events.assign(unit=events["person_id"].map(mapping))
-    facts = facts[facts["unit"].notna()]
+    facts = _attributed(events, attribution)
     grouped = facts.groupby("unit", sort=False)
     figures = pd.DataFrame({"people": grouped["person_id"].nunique(), "hours": grouped["hours"].sum().astype(float)})
     out = _on_units(units, figures, ["people", "hours"])

@@ -131,7 +131,7 @@ def _build_health(data, institutions, units, by):
 
 def _load_training(region, year, on):
     return {
-        "events": frames.training_events(sources.ledger_events(region, year, on)),
+        "events": sources.ledger_events(region, year, on),
         "staff": sources.year_staff(region, year, on),
     }
 

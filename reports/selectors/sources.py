@@ -15,11 +15,13 @@ import numpy as np
 import pandas as pd
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, Sum, Value, When
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, QuerySet, Sum, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from certificates.models import Certificate
-from lms.learning.models import AnnualHoursRequirement, HoursEntry
+from lms.learning.choices import TrainingKind
+from lms.learning.models import AnnualHoursRequirement, CoursePage, HoursEntry
 from lms.registry.models import Employment, HealthCheck, Post, Region
 from lms.registry.selectors import on_duty_q
 
@@ -144,29 +146,54 @@ def year_staff(region: Region, year: int, on: date) -> pd.DataFrame:
 
 
 def ledger_events(region: Region, year: int, on: date) -> pd.DataFrame:
-    """The year's ledger up to ``on`` for people employed under ``region`` that year, summed in SQL per training
-    event: ``person_id``, ``kind``, ``event`` (``c<course id>`` or ``d<day>`` without a course), ``occupation``,
-    ``hours``."""
+    """The year's person-times up to ``on`` of people employed under ``region`` that year, counted in SQL:
+    ``person_id``, ``kind``, ``occupation`` (the course's, "" without one), ``count`` (person-times) and
+    ``hours`` per person, kind and course.
+
+    A person-time is a training event — a course, or a day of credits without a course — whose net hours
+    (corrections are negative entries) are positive: the ledger is summed per event in an ORM query, and the
+    events with positive hours are counted per person, kind and course around it (one statement; only integers
+    and sums travel)."""
     people = Employment.objects.filter(in_region(region), start_date__lte=on).filter(
         Q(end_date__isnull=True) | Q(end_date__gte=date(year, 1, 1))
     )
-    entries = (
+    kinds = list(TrainingKind.values)
+    per_event = (
         HoursEntry.objects.filter(year=year, occurred_on__lte=on, person_id__in=people.values("person_id"))
         .annotate(
-            day=Case(When(course__isnull=True, then=F("occurred_on")), default=Value(None)),
-            occupation=F("course__occupation"),
+            p=F("person_id"),
+            k=Case(*[When(kind=kind, then=Value(i)) for i, kind in enumerate(kinds)], output_field=IntegerField()),
+            c=Coalesce(F("course_id"), Value(0)),
+            d=Case(When(course__isnull=True, then=F("occurred_on")), default=Value(None)),
         )
-        .values_list("person_id", "kind", "course_id", "day", "occupation")
+        .values("p", "k", "c", "d")
         .annotate(total=Sum("hours"))
         .order_by()
     )
-    frame = frame_from(entries, ["person_id", "kind", "course_id", "day", "occupation", "hours"])
-    course = frame["course_id"].astype("Int64").astype(str)
-    day = frame["day"].astype(str)
-    frame["event"] = ("c" + course).where(frame["course_id"].notna(), "d" + day)
-    frame["occupation"] = frame["occupation"].fillna("").astype(str)
-    frame["hours"] = frame["hours"].astype(float)
-    return frame[["person_id", "kind", "event", "occupation", "hours"]]
+    try:
+        sql, params = per_event.query.sql_with_params()
+    except EmptyResultSet:
+        sql, params = None, ()
+    rows = []
+    if sql is not None:
+        counted = (
+            f"SELECT t.p, t.k, t.c, COUNT(*), SUM(t.total) FROM ({sql}) t WHERE t.total > 0 GROUP BY t.p, t.k, t.c"  # noqa: S608 (compiled by Django, values in params)
+        )
+        with connections[per_event.db].cursor() as cursor:
+            cursor.execute(counted, params)
+            rows = cursor.fetchall()
+    values = np.fromiter(chain.from_iterable(rows), dtype=np.float64, count=len(rows) * 5).reshape(len(rows), 5)
+    occupation = dict(CoursePage.objects.values_list("pk", "occupation"))
+    course = values[:, 2].astype(np.int64)
+    return pd.DataFrame(
+        {
+            "person_id": values[:, 0].astype(np.int64),
+            "kind": pd.Categorical.from_codes(values[:, 1].astype(np.int64), categories=kinds),
+            "occupation": pd.Series(course).map(occupation).fillna("").astype(str),
+            "count": values[:, 3].astype(np.int64),
+            "hours": values[:, 4],
+        }
+    )
 
 
 def requirements() -> pd.DataFrame:

@@ -79,7 +79,13 @@ def _row_link(params: Params):
 def _region_link(params: Params):
     """A progress row (always a child region) opens the dashboard of that region."""
     dashboard = reverse("reports_dashboard:index")
-    return lambda row: f"{dashboard}?{params.query(region=row['unit'], by=None)}"
+
+    def link(row: dict) -> str:
+        if row["unit"] == params.region.code:  # the region's own row
+            return ""
+        return f"{dashboard}?{params.query(region=row['unit'], by=None)}"
+
+    return link
 
 
 def _breadcrumbs(user, region: Region) -> list[Region]:
@@ -120,24 +126,24 @@ def _bar_chart(params: Params, table: stats.Table, link, target) -> str:
 def _trend_chart(params: Params, trend: stats.Table, projection: dict) -> str:
     fmt = _fmt(params)
     points = [charts.Point(str(row["year"]), tables.number(row["value"])) for row in trend.frame.to_dict("records")]
-    target = projection.get("target") or tables.main_target(params)
+    target = trend.target
     if projection:
-        points.append(charts.Point(projection["target"].target_date.isoformat(), projection["value"], projected=True))
+        points.append(charts.Point(projection["date"].isoformat(), projection["value"], projected=True))
     description = _("%(figure)s of %(region)s by year.") % {
         "figure": tables.figure_header(trend, ""),
         "region": params.region.name,
     }
     if projection:
         description += " " + _("The dashed segment is the linear projection to %(date)s: %(value)s.") % {
-            "date": projection["target"].target_date.isoformat(),
+            "date": projection["date"].isoformat(),
             "value": fmt(projection["value"]),
         }
     return charts.line_chart(
         points,
         title=trend.title,
         description=description,
-        target=None if target is None else float(target.value),
-        target_label="" if target is None else _target_label(target.value, fmt),
+        target=None if target is None else float(target),
+        target_label="" if target is None else _target_label(target, fmt),
         fmt=fmt,
         empty_message=_("No data"),
         chart_id="chart-trend",
@@ -156,8 +162,10 @@ def dashboard(request):
     params = parse(request)
     user = request.user
     table = tables.main_table(user, params)
-    trend, projection = tables.trend_table(user, params, table)
-    progress = tables.progress_tables(user, params, table)
+    trend = tables.trend_table(user, params, table)
+    own = tables.own_progress(params)
+    projection = tables.trend_projection(params, own)
+    progress = tables.progress_tables(user, params, table, own)
     link = _row_link(params)
     target = table.target if table.target is not None else getattr(tables.main_target(params), "value", None)
     main = tables.display(table, link=link)
@@ -220,13 +228,13 @@ def export(request, kind: str):
     if kind == "table":
         return table_file([table], fmt, f"{name}-{params.by}")
     if kind == "trend":
-        return table_file([tables.trend_table(user, params, table)[0]], fmt, f"{name}-trend")
+        return table_file([tables.trend_table(user, params, table)], fmt, f"{name}-trend")
     if kind == "progress":
         measure = request.GET.get("measure", "")
         chosen = [t for t, _missing in tables.progress_tables(user, params, table) if t.meta["measure"] == measure]
         return table_file(chosen, fmt, f"{name}-progress{'-' + measure if measure else ''}")
     if kind == "all" and fmt == "xlsx":
-        everything = [table, tables.trend_table(user, params, table)[0]]
+        everything = [table, tables.trend_table(user, params, table)]
         everything += [t for t, _missing in tables.progress_tables(user, params, table)]
         return table_file(everything, fmt, name)
     raise Http404

@@ -17,6 +17,7 @@ from django.utils.translation import gettext
 
 from .. import frames
 from ..selectors import statistics as stats
+from ..selectors.targets import history
 from .params import FIRST_YEAR, Params
 
 TREND_YEARS = 5
@@ -46,37 +47,39 @@ def _value(table: stats.Table) -> float | None:
     return number(frame[table.value_key].iloc[0])
 
 
-def trend_table(user, params: Params, table: stats.Table) -> tuple[stats.Table, dict]:
-    """The region's main figure in each of the last years up to the chosen one, with the year's target; and,
-    for a rate with a target still ahead, the linear projection to the target date (``projection``: the target,
-    its date and the projected value, or an empty dict). ``table`` is the chosen year's indicator table."""
+def trend_table(user, params: Params, table: stats.Table) -> stats.Table:
+    """The region's main figure in each of the last years up to the chosen one, with the year's target.
+    ``table`` is the chosen year's indicator table (for the figure's header)."""
     level = own_level(params)
-    rows, points = [], []
+    rows = []
     for year in range(max(FIRST_YEAR, params.year - TREND_YEARS + 1), params.year + 1):
         on = params.on if year == params.year else None
         value = _value(stats.indicator_table(user, params.indicator, region=params.region, by=level, year=year, on=on))
         target = main_target(params, year)
         rows.append({"year": str(year), "value": value, "target": float(target.value) if target else None})
-        points.append((stats.default_date(year, on), value))
-    projection = {}
     target = main_target(params)
-    if params.spec.kind != "count" and target and target.target_date > points[-1][0]:
-        projected = frames.linear_projection([p for p in points if p[1] is not None], target.target_date)
-        if projected is not None:
-            projection = {"target": target, "value": round(projected, 2)}
-    frame = pd.DataFrame(rows, columns=["year", "value", "target"])
-    trend = stats.Table(
+    return stats.Table(
         indicator=f"{params.indicator}_trend",
         title=gettext("%(indicator)s · %(region)s · by year")
         % {"indicator": params.spec.label, "region": params.region.name},
         columns=[("year", gettext("Year")), ("value", figure_header(table, "")), ("target", gettext("Target"))],
-        frame=frame,
+        frame=pd.DataFrame(rows, columns=["year", "value", "target"]),
         target=target.value if target else None,
         value_key="value",
         unit=str(params.spec.unit),
         meta={"region": params.region.code, "region_name": params.region.name, "by": level},
     )
-    return trend, projection
+
+
+def trend_projection(params: Params, own: stats.TargetProgress) -> dict:
+    """What the trend chart adds after its last year: the region's projection to a target date still ahead
+    (``date``, ``value``, ``target``), unless the target is cumulative over years (the chart shows each year's
+    figure, not running totals); else an empty dict."""
+    target = main_target(params)
+    on = stats.default_date(params.year, params.on)
+    if target is None or target.from_year or own.projected is None or target.target_date <= on:
+        return {}
+    return {"date": target.target_date, "value": own.projected, "target": target.value}
 
 
 def figure_header(table: stats.Table, measure: str) -> str:
@@ -84,24 +87,64 @@ def figure_header(table: stats.Table, measure: str) -> str:
     return str(dict(table.columns).get(measure or table.value_key, table.title))
 
 
-def progress_tables(user, params: Params, table: stats.Table) -> list[tuple[stats.Table, list]]:
+def own_progress(params: Params, measure: str = "") -> stats.TargetProgress:
+    """The chosen region's own progress against its target (``stats.target_progress`` gives its children's),
+    computed the same way: the figure's history, a least-squares line read at the target date."""
+    spec = params.spec
+    target = stats.target_for(params.region, params.indicator, params.year, measure, inherit=spec.kind != "count")
+    on = stats.default_date(params.year, params.on)
+    points = history(
+        params.indicator,
+        measure or spec.value_key,
+        params.region,
+        own_level(params),
+        params.year,
+        on,
+        target.from_year if target else None,
+    )
+    actual = number(points.loc[points["on"] == on, "value"].iloc[0]) if (points["on"] == on).any() else None
+    projected = None
+    if target is not None:
+        value = frames.linear_projection(zip(points["on"], points["value"], strict=True), target.target_date)
+        projected = None if value is None else round(value, 2)
+    miss = target is not None and bool(
+        frames.will_miss(
+            pd.Series([projected], dtype=float), target.value, higher_is_better=spec.higher_is_better
+        ).iloc[0]
+    )
+    return stats.TargetProgress(
+        region=params.region,
+        actual=actual,
+        target=target.value if target else None,
+        target_date=target.target_date if target else None,
+        projected=projected,
+        will_miss=miss,
+    )
+
+
+def progress_tables(
+    user, params: Params, table: stats.Table, own: stats.TargetProgress | None = None
+) -> list[tuple[stats.Table, list]]:
     """Progress of the child regions against each target of the indicator in the chosen year (the main figure,
     and the measures the region has targets for, e.g. director and care person-times): the actual figure, the
     target, the projection to the target date and whether it will be missed. Tables without any target in their
-    rows are left out. Returns (table, regions that will miss) pairs."""
+    rows are left out. The first row is the region itself (``own``: its progress on the main figure, if already
+    computed). Returns (table, regions that will miss) pairs."""
     out = []
     for measure in ["", *sorted(m for m in table.targets if m)]:
-        rows = stats.target_progress(
+        rows = [own if own is not None and not measure else own_progress(params, measure)]
+        rows += stats.target_progress(
             user, region=params.region, indicator=params.indicator, year=params.year, measure=measure, on=params.on
         )
         if not any(row.target is not None for row in rows):
             continue
+        whole = gettext("%(region)s (whole region)")
         frame = pd.DataFrame(
             [
                 {
                     "unit": row.region.code,
                     "code": row.region.code,
-                    "name": row.region.name,
+                    "name": whole % {"region": row.region.name} if row.region == params.region else row.region.name,
                     "actual": row.actual,
                     "target": None if row.target is None else float(row.target),
                     "target_date": row.target_date,

@@ -38,7 +38,7 @@ def world(registry_world):
         indicator="certified_rate",
         measure="",
         year=YEAR,
-        defaults={"value": Decimal("70"), "target_date": date(YEAR, 12, 31)},
+        defaults={"value": Decimal("70"), "target_date": date(YEAR + 1, 6, 30)},
     )
     return registry_world
 
@@ -132,10 +132,34 @@ def test_progress_lists_the_counties_that_will_miss_the_target(client, world):
     response = get(client_for(client, world, PLATFORM_ADMIN), region="530300", indicator="certified_rate")
     progress = response.context["progress"]
     assert len(progress) == 1
-    names = [row["cells"][1] for row in progress[0]["rows"]]
-    assert names == [world.a.county.name, world.b.county.name]
-    assert {r.code for r in progress[0]["missing"]} == {world.a.county.code, world.b.county.code}  # 50% and 0% < 70%
+    rows = progress[0]["rows"]
+    assert [row["cells"][1] for row in rows] == ["曲靖市 (whole region)", world.a.county.name, world.b.county.name]
+    assert [row["cells"][2] for row in rows] == ["33.3", "50", "0"]  # actual (%)
+    assert [row["href"] for row in rows][0] == ""  # the region's own row does not link to itself
+    assert "region=530302" in rows[1]["href"]
+    # 33%, 50% and 0% now, flat: all miss 70%
+    assert [r.code for r in progress[0]["missing"]] == ["530300", world.a.county.code, world.b.county.code]
     assert 'data-testid="will-miss"' in response.content.decode()
+    # the trend chart continues to the target date with the projection
+    assert response.context["projection"]["target"] == Decimal("70")
+    dashed = svg(response, "trend-chart").findall(f".//{SVG}polyline")
+    assert [line.get("class") for line in dashed][-1] == "chart-line chart-line--projected"
+
+
+def test_a_county_officer_sees_their_own_count_target(client, world):
+    Target.objects.create(
+        region_id=world.a.county.code,
+        indicator="people_trained",
+        year=YEAR,
+        value=Decimal("40"),
+        target_date=date(YEAR, 12, 31),
+    )
+    response = get(client_for(client, world, Role.HEALTH_OFFICER.value), indicator="people_trained")
+    progress = response.context["progress"]
+    assert len(progress) == 1
+    own = progress[0]["rows"][0]["cells"]
+    assert own[1] == f"{world.a.county.name} (whole region)" and own[3] == "40" and own[6] == "Yes"
+    assert [r.code for r in progress[0]["missing"]] == [world.a.county.code]  # nobody trained yet
 
 
 def test_county_officer_sees_the_city_target_inherited(client, world):

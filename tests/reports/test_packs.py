@@ -148,6 +148,14 @@ def test_officer_lists_and_downloads_only_their_region_packs(client, registry_wo
     assert c.get(reverse("reports_packs:download", args=[other.pk])).status_code == 404
 
 
+def test_an_officer_without_packs_is_told_when_the_first_comes(client, registry_world):
+    c = login(client, registry_world, Role.HEALTH_OFFICER.value)
+    c.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    response = c.get(reverse("reports_packs:index"))
+    assert response.status_code == 200
+    assert "No report packs yet" in response.content.decode()
+
+
 def test_hr_officer_and_platform_admin(client, registry_world, two_packs):
     mine, other = two_packs
     hr = login(client, registry_world, Role.HR_OFFICER.value)

@@ -7,7 +7,7 @@ Everything is a pure function of the row numbers and of :data:`AS_OF` (a fixed d
 comes out of every build. The regions, providers and institutions are drawn in Python (``random.Random``
 with a fixed seed, the registry demo's name tables) and COPYed in; people, employments, certificates,
 ledger entries and health checks are computed by ``INSERT … SELECT`` over ``generate_series`` inside the
-server from ``hashint8extended`` of the row number (no rows travel through Python). The large tables'
+server from ``hashint8extended`` of the row number (``report_sql``; no rows travel through Python). The large tables'
 secondary indexes and constraints are dropped for the load and recreated after it (re-adding the foreign
 keys checks the data), then everything is ``VACUUM ANALYZE``d.
 
@@ -33,7 +33,7 @@ People's ID numbers are not real: every row carries the same valid encrypted tok
 a made-up hash and a masked number with the institution's county code.
 
 ``python -m tests.benchmarks.report_db generate`` (DJANGO_SETTINGS_MODULE=tests.benchmarks.bench_settings,
-DATABASE_URL of a migrated empty database) writes the data; ``python -m tests.benchmarks.report_db measure N``
+DATABASE_URL of a migrated empty database) writes the data; ``python -m tests.benchmarks.report_measure N``
 (DATABASE_URL of the clone) times the SQL floor and the product's tables (``test_reports``). ``BENCH_REPORT_SCALE``
 (1.0) scales every count (0.02 for a smoke run).
 """
@@ -45,7 +45,6 @@ import inspect
 import json
 import os
 import random
-import re
 import subprocess
 import sys
 import time
@@ -54,6 +53,9 @@ from datetime import time as dt_time
 from pathlib import Path
 from urllib.parse import urlparse, urlunparse
 from zoneinfo import ZoneInfo
+
+from tests.benchmarks import report_sql as sql
+from tests.benchmarks.report_sql import PROVIDERS, escaped
 
 ROOT = Path(__file__).resolve().parents[2]
 SCALE = float(os.environ.get("BENCH_REPORT_SCALE", "1.0"))
@@ -64,17 +66,11 @@ INSTITUTIONS = round(30_000 * SCALE)
 STAFF = round(200_000 * SCALE)  # current employments (≈ 97 % of them on duty on AS_OF)
 FORMER = round(45_000 * SCALE)  # former staff and trainees without a current employment
 HOURS = round(3_000_000 * SCALE)
-PROVIDERS = 40
 ADMIN = "bench-reports-admin"
 PROVINCE = "530000"
 FRESH_APPS = "reports"  # apps (by module prefix) migrated on each clone, not in the template
 
 TEMPLATE_PREFIX = "tuoyu_bench_reports_tpl"
-
-
-def _h(x: str, salt: int) -> str:
-    """SQL: a deterministic pseudo-random integer in [0, 2^30) from the bigint expression ``x`` and a salt."""
-    return f"(hashint8extended(({x})::bigint, {salt}) & 1073741823)::int"
 
 
 # ---- Python-side rows: regions, providers, institutions ----------------------------------------------------
@@ -174,159 +170,9 @@ def _institutions(rng: random.Random, counties: list[dict]) -> tuple[list[tuple]
     return rows, staging
 
 
-# ---- SQL: people, employments, health checks, certificates, ledger -----------------------------------------
-
-H = _h
-
-
-def _post(x: str, salt: int) -> str:
-    """SQL: the post of a staff member other than the director (12 % health care, 18 % other, the rest caregivers)."""
-    h = H(x, salt)
-    return f"CASE WHEN {h} % 100 < 12 THEN 'health' WHEN {h} % 100 < 30 THEN 'other' ELSE 'caregiver' END"
-
-
-STAGING_SQL = f"""
-CREATE TEMP TABLE bench_person AS
-SELECT i.first_person + k AS p, i.id AS inst, k, i.county, i.certified,
-       CASE WHEN k = 0 THEN 'director' ELSE {_post("i.first_person + k", 1)} END AS post
-FROM bench_inst i CROSS JOIN LATERAL generate_series(0, i.n - 1) k
-UNION ALL
-SELECT p, NULL, NULL, (%(counties)s::text[])[1 + {H("p", 2)} % cardinality(%(counties)s::text[])], 450, {_post("p", 1)}
-FROM generate_series(%(staff)s + 1, %(staff)s + %(former)s) p
-"""  # noqa: S608 - built from constants
-
-PERSON_SQL = f"""
-INSERT INTO registry_person (id, name, id_number_encrypted, id_number_hash, id_number_masked, birth_date, gender,
-                             phone_encrypted, phone_masked, photo, created_at, updated_at, user_id)
-SELECT p,
-       (%(surnames)s::text[])[1 + {H("p", 3)} % cardinality(%(surnames)s::text[])]
-         || CASE WHEN {H("p", 4)} % 10 < 3 THEN ''
-                 ELSE substr(%(given)s::text, 1 + {H("p", 5)} % length(%(given)s::text), 1) END
-         || substr(%(given)s::text, 1 + {H("p", 6)} % length(%(given)s::text), 1),
-       %(token)s,
-       encode(sha256(convert_to('bench-person:' || p, 'UTF8')), 'hex'),
-       county || '********' || lpad(({H("p", 7)} % 10000)::text, 4, '0'),
-       %(d)s::date - (21 * 365 + {H("p", 8)} % (35 * 365)),
-       CASE WHEN {H("p", 9)} % 100 < 92 THEN 'F' ELSE 'M' END,
-       '', '', '', %(ts)s, %(ts)s, NULL
-FROM bench_person
-"""  # noqa: S608 - built from constants
-
-EMPLOYMENT_SQL = f"""
-INSERT INTO registry_employment (id, person_id, institution_id, post, start_date, end_date, created_at, updated_at)
-SELECT id, person_id, institution_id, post, start_date, end_date, %(ts)s, %(ts)s FROM (
-  -- the current spell: r < 20 starts after AS_OF, < 30 on it, < 70 fixed term, < 80 ends on AS_OF, < 110 left
-  SELECT p * 4 AS id, p AS person_id, inst AS institution_id, post,
-         CASE WHEN r < 20 THEN %(d)s::date + 1 + {H("p", 11)} % 60 WHEN r < 30 THEN %(d)s::date
-              ELSE %(d)s::date - 30 - {H("p", 11)} % 2900 END AS start_date,
-         CASE WHEN r < 30 OR r >= 110 THEN NULL WHEN r < 70 THEN %(d)s::date + {H("p", 12)} % 400
-              WHEN r < 80 THEN %(d)s::date ELSE %(d)s::date - 1 - {H("p", 12)} % 25 END AS end_date
-  FROM (SELECT *, {H("p", 10)} % 1000 AS r FROM bench_person WHERE inst IS NOT NULL) s
-  UNION ALL  -- 1 %: a second post at a neighbouring institution at the same time
-  SELECT p * 4 + 1, p, (inst + {H("p", 14)} % 3) % %(institutions)s + 1, post,
-         %(d)s::date - 10 - {H("p", 15)} % 1000, NULL
-  FROM bench_person WHERE inst IS NOT NULL AND {H("p", 13)} % 100 = 0
-  UNION ALL  -- 15 %: an earlier spell somewhere else, ended before the current one started
-  SELECT p * 4 + 2, p, 1 + {H("p", 17)} % %(institutions)s, {_post("p", 18)},
-         %(d)s::date - 3000 - {H("p", 19)} % 1500, %(d)s::date - 2950 - {H("p", 20)} % 40
-  FROM bench_person WHERE inst IS NOT NULL AND {H("p", 16)} % 100 < 15
-  UNION ALL  -- 80 % of the former staff: one ended spell
-  SELECT p * 4 + 3, p, 1 + {H("p", 17)} % %(institutions)s, post,
-         %(d)s::date - 2000 - {H("p", 19)} % 1500, %(d)s::date - 1 - {H("p", 20)} % 1900
-  FROM bench_person WHERE inst IS NULL AND {H("p", 16)} % 100 < 80
-) e
-"""  # noqa: S608 - built from constants
-
-HEALTH_SQL = f"""
-INSERT INTO registry_healthcheck (id, person_id, checked_on, certificate_number, issued_by)
-SELECT p * 2, p, %(d)s::date - {H("p", 21)} % 540, 'JK' || p, '' FROM bench_person WHERE inst IS NOT NULL
-UNION ALL
-SELECT p * 2 + 1, p, %(d)s::date - {H("p", 21)} % 540 - 365 - {H("p", 22)} % 60, 'JK' || p || '-1', ''
-FROM bench_person WHERE inst IS NOT NULL AND {H("p", 23)} % 100 < 40
-"""  # noqa: S608 - built from constants
-
-# Per person: holders (certified share of the institution) get 1-5 certificates, the first a training or skill
-# one; 30 % of the others one award or one long-expired training certificate.
-CERTIFICATE_SQL = f"""
-INSERT INTO certificates_certificate (
-  id, type_id, holder_id, achievement_key, provider_id, occupation, level, number, status_index, signing_key_id,
-  snapshot, digest, payload, issued_on, expires_on, status, revoked_at, revocation_reason, revocation_note,
-  suspended_at, suspension_reason, suspension_note, renewed_at, photo, pdf, pdf_sha256, issued_by_id, created_at)
-SELECT c, (%(types)s::bigint[])[kind], p, 'bench:' || c,
-       CASE WHEN kind = 3 THEN NULL ELSE 1 + {H("c", 40)} % {PROVIDERS} END,
-       CASE WHEN kind = 2 THEN (CASE WHEN {H("c", 41)} % 10 < 6 THEN 'childcare_worker' ELSE 'infant_carer' END)
-            WHEN kind = 3 OR post IN ('caregiver', 'other') THEN 'childcare_worker'
-            WHEN post = 'health' THEN 'health_care' ELSE 'director' END,
-       CASE WHEN kind = 2 THEN 5 - j % 3 ELSE 0 END,
-       'B' || kind || lpad(c::text, 12, '0'), c, %(key)s, '{{}}'::jsonb, left(md5(c::text), 32), '',
-       issued_on,
-       CASE WHEN kind <> 1 THEN NULL
-            ELSE make_date(extract(year FROM issued_on)::int + 1 + (CASE WHEN holder THEN {H("c", 42)} % 4 ELSE 0 END),
-                           3, 31) END,
-       status,
-       CASE WHEN status = 'revoked' THEN at END, CASE WHEN status = 'revoked' THEN 'error' ELSE '' END, '',
-       CASE WHEN status = 'suspended' THEN at END, CASE WHEN status = 'suspended' THEN 'fraud' ELSE '' END, '',
-       NULL, '', '', '', NULL, (issued_on + time '10:00') AT TIME ZONE 'Asia/Shanghai'
-FROM (
-  SELECT *,
-         ((CASE WHEN {H("c", 45)} % 2 = 0 THEN %(d)s::date - 1 - {H("c", 46)} % 200
-                ELSE %(d)s::date + 1 + {H("c", 46)} % 200 END) + time '15:00') AT TIME ZONE 'Asia/Shanghai' AS at
-  FROM (
-    SELECT *,
-           CASE WHEN s < 30 THEN 'revoked' WHEN s < 50 THEN 'suspended' ELSE 'valid' END AS status,
-           CASE WHEN NOT holder THEN %(d)s::date - 800 - {H("c", 44)} % 2000
-                WHEN {H("c", 44)} % 1000 < 15 THEN %(d)s::date + 1 + {H("c", 47)} % 90
-                ELSE %(d)s::date - {H("c", 47)} % 3000 END AS issued_on
-    FROM (
-      SELECT bp.p, bp.post, bp.holder, j, bp.p * 8 + j AS c, {H("bp.p * 8 + j", 43)} % 1000 AS s,
-             CASE WHEN NOT bp.holder THEN (CASE WHEN {H("bp.p", 33)} % 2 = 0 THEN 3 ELSE 1 END)
-                  WHEN j = 0 THEN (CASE WHEN {H("bp.p", 34)} % 10 < 6 THEN 1 ELSE 2 END)
-                  WHEN {H("bp.p * 8 + j", 35)} % 10 < 5 THEN 1 WHEN {H("bp.p * 8 + j", 35)} % 10 < 9 THEN 2
-                  ELSE 3 END AS kind
-      FROM (SELECT p, post, {H("p", 30)} % 1000 < certified AS holder FROM bench_person) bp
-      CROSS JOIN LATERAL generate_series(0, CASE WHEN bp.holder THEN {H("bp.p", 31)} % 5
-                                                 WHEN {H("bp.p", 32)} % 10 < 3 THEN 0 ELSE -1 END) j
-    ) a
-  ) b
-) x
-"""  # noqa: S608 - built from constants
-
-KINDS = (  # training kind, cumulative per cent
-    ("in_service", 45), ("pre_job", 60), ("skill_upgrade", 75), ("health_care", 85), ("director", 93),
-    ("transfer", 97), ("entrepreneurship", 100),
-)  # fmt: skip
-HOURS_SQL = f"""
-INSERT INTO learning_hoursentry (id, person_id, year, occurred_on, kind, source, hours, course_id, key, note,
-                                 created_by_id, created_at)
-SELECT i, p, year, occurred_on,
-       CASE {" ".join(f"WHEN {H('i', 54)} % 100 < {pct} THEN '{kind}'" for kind, pct in KINDS[:-1])}
-            ELSE '{KINDS[-1][0]}' END,
-       CASE WHEN {H("i", 55)} % 100 < 70 THEN 'online' WHEN {H("i", 55)} % 100 < 95 THEN 'classroom'
-            ELSE 'manual' END,
-       ((1 + {H("i", 56)} % 16) / 2.0)::numeric(6, 1), NULL, 'bench:' || i, '', NULL,
-       (occurred_on + time '12:00') AT TIME ZONE 'Asia/Shanghai'
-FROM (
-  SELECT i, p, year,
-         make_date(year, 1, 1) + {H("i", 53)} % (CASE WHEN year = %(year)s
-                                                       THEN %(d)s::date - make_date(year, 1, 1) + 1 ELSE 365 END)
-           AS occurred_on
-  FROM (
-    SELECT i, CASE WHEN {H("i", 50)} % 10 < 9 THEN 1 + {H("i", 51)} % %(staff)s
-                   ELSE %(staff)s + 1 + {H("i", 51)} % %(former)s END AS p,
-           %(year)s - 4 + {H("i", 52)} % 5 AS year
-    FROM generate_series(1, %(hours)s) i
-  ) a
-) b
-"""  # noqa: S608 - built from constants
-
 BIG_TABLES = ("registry_person", "registry_employment", "registry_healthcheck", "certificates_certificate",
               "learning_hoursentry")  # fmt: skip
 ALL_TABLES = ("registry_region", "registry_trainingprovider", "registry_institution", *BIG_TABLES)
-
-
-def _escaped(sql: str) -> str:
-    """The SQL above writes ``%`` for modulo; psycopg wants ``%%`` next to ``%(name)s`` parameters."""
-    return re.sub(r"%%\((\w+)\)s", r"%(\1)s", sql.replace("%", "%%"))
 
 
 def _copy(cursor, table: str, columns: str, rows: list[tuple]) -> None:
@@ -352,8 +198,10 @@ def _without_secondary_indexes(cursor, tables) -> list[str]:
         [list(tables)],
     )
     indexes = cursor.fetchall()
-    restore = [sql for _name, sql in indexes]
-    restore += [f'ALTER TABLE {t} ADD CONSTRAINT "{name}" {sql}' for t, name, kind, sql in reversed(constraints)]
+    restore = [definition for _name, definition in indexes]
+    restore += [
+        f'ALTER TABLE {t} ADD CONSTRAINT "{name}" {definition}' for t, name, _kind, definition in reversed(constraints)
+    ]
     for table, name, _kind, _sql in constraints:  # foreign keys first
         cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
     for name, _sql in indexes:
@@ -391,9 +239,9 @@ def generate(log=print) -> dict:
     }  # fmt: skip
     timings = {}
 
-    def step(name, sql):
+    def step(name, statement):
         t0 = time.perf_counter()
-        cursor.execute(_escaped(sql), params)
+        cursor.execute(escaped(statement), params)
         timings[name] = round(time.perf_counter() - t0, 1)
         log(f"  {name}: {cursor.rowcount} rows, {timings[name]} s")
 
@@ -418,17 +266,17 @@ def generate(log=print) -> dict:
             [bytes(32), b"", params["ts"]],
         )
         params["key"] = cursor.fetchone()[0]
-        step("staging", STAGING_SQL)
+        step("staging", sql.STAGING_SQL)
         cursor.execute("ALTER TABLE bench_person ADD PRIMARY KEY (p)")
         cursor.execute("ANALYZE bench_person")
-        step("people", PERSON_SQL)
-        step("employments", EMPLOYMENT_SQL)
-        step("health checks", HEALTH_SQL)
-        step("certificates", CERTIFICATE_SQL)
-        step("ledger", HOURS_SQL)
+        step("people", sql.PERSON_SQL)
+        step("employments", sql.EMPLOYMENT_SQL)
+        step("health checks", sql.HEALTH_SQL)
+        step("certificates", sql.CERTIFICATE_SQL)
+        step("ledger", sql.HOURS_SQL)
         t0 = time.perf_counter()
-        for sql in restore:
-            cursor.execute(sql)
+        for statement in restore:
+            cursor.execute(statement)
         timings["indexes and constraints"] = round(time.perf_counter() - t0, 1)
         log(f"  indexes and constraints: {len(restore)} statements, {timings['indexes and constraints']} s")
         for table in ALL_TABLES:  # identity columns continue after the explicit ids
@@ -451,15 +299,15 @@ def generate(log=print) -> dict:
 def generator_version() -> str:
     """Changes whenever the generator's code or the scale does: the template database is keyed by it."""
     source = inspect.getsource(sys.modules[__name__])
-    generator = source[source.index("def _h(") : source.index("# ---- Databases")]
-    return hashlib.sha256(f"{generator}|{SCALE}|{AS_OF}".encode()).hexdigest()[:10]
+    generator = source[source.index("# ---- Python-side rows") : source.index("# ---- Databases")]
+    return hashlib.sha256(f"{inspect.getsource(sql)}|{generator}|{SCALE}|{AS_OF}".encode()).hexdigest()[:10]
 
 
 def _url_with(database_url: str, name: str) -> str:
     return urlunparse(urlparse(database_url)._replace(path=f"/{name}"))
 
 
-def _admin(database_url: str, own: bool = False):
+def connect(database_url: str, own: bool = False):
     """An autocommit connection to the server's ``postgres`` database (or to ``database_url``'s own with ``own``)."""
     import psycopg
 
@@ -479,7 +327,7 @@ def _drop(admin, name: str) -> None:
         admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
 
 
-def _run(*args: str, env: dict, timeout: float = 1800) -> str:
+def run(*args: str, env: dict, timeout: float = 1800) -> str:
     done = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout, check=False)
     if done.returncode:
         raise RuntimeError(f"{' '.join(args)} failed:\n{done.stdout[-3000:]}\n{done.stderr[-5000:]}")
@@ -510,7 +358,7 @@ def ensure_database(database_url: str, log=print) -> dict:
     family = f"{TEMPLATE_PREFIX}_s{SCALE:g}_".replace(".", "p")  # one template per scale
     template = family + generator_version()
     info = {"template": template, "built": None}
-    with _admin(database_url) as admin:
+    with connect(database_url) as admin:
         if template not in _databases(admin):
             for old in sorted(n for n in _databases(admin) if n.startswith(family)):
                 log(f"dropping {old} (another generator version)")
@@ -521,10 +369,10 @@ def ensure_database(database_url: str, log=print) -> dict:
             env = subprocess_env(_url_with(database_url, building))
             log(f"building {template}: migrate all apps but {FRESH_APPS}* …")
             t0 = time.perf_counter()
-            _run(sys.executable, "-m", "tests.benchmarks.report_db", "migrate-template", env=env)
+            run(sys.executable, "-m", "tests.benchmarks.report_db", "migrate-template", env=env)
             migrate_s = time.perf_counter() - t0
             log("generating the dataset …")
-            info["built"] = json.loads(_run(sys.executable, "-m", "tests.benchmarks.report_db", "generate", env=env))
+            info["built"] = json.loads(run(sys.executable, "-m", "tests.benchmarks.report_db", "generate", env=env))
             info["built"]["timings"]["migrate"] = round(migrate_s, 1)
             admin.execute(f'ALTER DATABASE "{building}" RENAME TO "{template}"')
             admin.execute(f'ALTER DATABASE "{template}" WITH IS_TEMPLATE true ALLOW_CONNECTIONS false')
@@ -533,158 +381,11 @@ def ensure_database(database_url: str, log=print) -> dict:
         admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}" STRATEGY FILE_COPY')
         info["clone_s"] = round(time.perf_counter() - t0, 1)
     t0 = time.perf_counter()
-    _run(sys.executable, "manage.py", "migrate", "-v0", env=subprocess_env(database_url))
-    with _admin(database_url, own=True) as clone:
+    run(sys.executable, "manage.py", "migrate", "-v0", env=subprocess_env(database_url))
+    with connect(database_url, own=True) as clone:
         clone.execute("ANALYZE")  # the tables the migrations just created and filled (configuration)
     info["migrate_s"] = round(time.perf_counter() - t0, 1)
     return info
-
-
-# ---- Measuring: the SQL floor and the product's tables, in the clone ---------------------------------------
-
-# 持证上岗率 by county and by institution in one statement: on-duty staff in qualifying posts, each person once per
-# unit, certified when they hold a qualifying certificate valid on the date (issued by then, not expired, valid, or
-# revoked/suspended after the day). The qualifying posts and certificate types are read from the reports app's
-# configuration first, as the product does. The certificates are probed with a correlated EXISTS, which
-# PostgreSQL runs as one hashed scan of the valid qualifying certificates.
-FLOOR_SQL = """
-WITH staff AS (
-  SELECT e.institution_id, e.person_id, left(r.code, 6) AS county,
-         EXISTS (SELECT 1 FROM certificates_certificate c
-                 WHERE c.holder_id = e.person_id AND c.type_id = ANY(%(types)s)
-                   AND c.issued_on <= %(d)s AND (c.expires_on IS NULL OR c.expires_on >= %(d)s)
-                   AND (c.status = 'valid'
-                        OR (c.status = 'revoked' AND c.revoked_at >= %(after)s
-                            AND (c.suspended_at IS NULL OR c.suspended_at >= %(after)s))
-                        OR (c.status = 'suspended' AND c.suspended_at >= %(after)s))) AS certified
-  FROM registry_employment e
-  JOIN registry_institution i ON i.id = e.institution_id
-  JOIN registry_region r ON r.id = i.region_id
-  WHERE r.code LIKE %(prefix)s AND e.post = ANY(%(posts)s)
-    AND e.start_date <= %(d)s AND (e.end_date IS NULL OR e.end_date >= %(d)s)
-)
-SELECT county, institution_id, count(DISTINCT person_id), count(DISTINCT person_id) FILTER (WHERE certified)
-FROM staff GROUP BY GROUPING SETS ((county), (institution_id))
-"""
-
-
-def floor(jit: bool = False) -> tuple[dict, dict]:
-    """The SQL floor: ({county code: (staff, certified)}, {institution id: (staff, certified)}). Without ``jit``
-    the statement runs with ``SET LOCAL jit = off``: compiling it costs more than it saves (the planner's cost
-    estimate of the EXISTS passes the server's JIT thresholds)."""
-    from django.db import connection, transaction
-
-    from reports.selectors.sources import day_end
-
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SELECT array_agg(post) FROM reports_qualifyingpost")
-        posts = cursor.fetchone()[0] or []
-        cursor.execute("SELECT array_agg(certificate_type_id) FROM reports_qualifyingcertificatetype")
-        types = cursor.fetchone()[0] or []
-        if not jit:
-            cursor.execute("SET LOCAL jit = off")
-        params = {"prefix": PROVINCE[:2] + "%", "d": AS_OF, "after": day_end(AS_OF), "posts": posts, "types": types}
-        cursor.execute(FLOOR_SQL, params)
-        rows = cursor.fetchall()
-    counties = {county: (staff, certified) for county, inst, staff, certified in rows if county is not None}
-    institutions = {inst: (staff, certified) for county, inst, staff, certified in rows if inst is not None}
-    return counties, institutions
-
-
-def _figures(frame, key: str) -> dict:
-    """{unit: (staff, certified, rate)} of a certified_rate table's frame, units with staff only."""
-    rows = frame[frame["staff"] > 0]
-    figures = zip(rows[key], rows["staff"], rows["certified"], rows["rate"], strict=True)
-    return {(k if isinstance(k, str) else int(k)): (int(s), int(c), float(r)) for k, s, c, r in figures}
-
-
-def _disagreements(product: dict, sql: dict, limit: int = 5) -> list[str]:
-    """Where the product's figures differ from the floor's (counts exactly, rate to the displayed 0.01)."""
-    out = []
-    for unit in sorted(set(product) | set(sql), key=str):
-        mine, theirs = product.get(unit), sql.get(unit)
-        expected = theirs and (*theirs, round(100 * theirs[1] / theirs[0], 2))
-        if mine is None or expected is None or mine[:2] != expected[:2] or abs(mine[2] - expected[2]) > 0.0051:
-            out.append(f"{unit}: product {mine}, SQL {expected}")
-    return out[:limit] + ([f"… {len(out) - limit} more"] if len(out) > limit else [])
-
-
-def measure(repeats: int, profile: bool) -> dict:
-    """Median seconds of the SQL floor, indicator_table by county and by institution, and to_xlsx of the
-    institution table, run in turns ``repeats`` times after one untimed warm-up round; the figures compared."""
-    import statistics
-
-    from django.contrib.auth import get_user_model
-    from django.db import connection
-
-    from lms.registry.models import Institution, Region
-    from reports.exports import to_xlsx
-    from reports.selectors import statistics as reports
-
-    user = get_user_model().objects.get(username=ADMIN)
-    province = Region.objects.get(code=PROVINCE)
-
-    def table(by: str):
-        return reports.indicator_table(user, "certified_rate", region=province, by=by, year=YEAR, on=AS_OF)
-
-    def tables():  # both levels from one load of the sources, where the reports app offers it
-        levels = ["county", "institution"]
-        return reports.indicator_tables(user, "certified_rate", region=province, levels=levels, year=YEAR, on=AS_OF)
-
-    profiled = ""
-    if profile:
-        import cProfile
-        import io
-        import pstats
-
-        profiler = cProfile.Profile()
-        profiler.runcall(lambda: (table("county"), table("institution")))
-        out = io.StringIO()
-        sort = os.environ.get("BENCH_PROFILE_SORT", "cumulative")
-        pstats.Stats(profiler, stream=out).sort_stats(sort).print_stats(40)
-        profiled = out.getvalue()
-    steps = {
-        "floor": floor,
-        "floor_jit": lambda: floor(jit=True),
-        "county": lambda: table("county"),
-        "institution": lambda: table("institution"),
-        "xlsx": lambda: to_xlsx([results["institution"]]),
-    }
-    if hasattr(reports, "indicator_tables"):
-        steps["both"] = tables
-    times: dict[str, list[float]] = {name: [] for name in steps}
-    results: dict = {}
-    for turn in range(repeats + 1):  # the first round warms caches, imports and the database's buffers
-        for name, run in steps.items():
-            start = time.perf_counter()
-            results[name] = run()
-            if turn:
-                times[name].append(time.perf_counter() - start)
-    assert results["floor_jit"] == results["floor"]
-    county_sql, institution_sql = results["floor"]
-    county, institution = results["county"].frame, results["institution"].frame
-    if "both" in results:  # the same tables as one level at a time
-        for by, frame in (("county", county), ("institution", institution)):
-            assert results["both"][by].frame.equals(frame), f"indicator_tables differs from indicator_table by {by}"
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT current_setting('jit'), current_setting('work_mem'), version()")
-        jit, work_mem, version = cursor.fetchone()
-    return {
-        "times": times,
-        "medians": {name: statistics.median(t) for name, t in times.items()},
-        "rows": {"county": len(county), "institution": len(institution), "xlsx_bytes": len(results["xlsx"])},
-        "institutions": Institution.objects.count(),
-        "staff": int(county["staff"].sum()),
-        "certified": int(county["certified"].sum()),
-        "province_rate": round(100 * int(county["certified"].sum()) / max(1, int(county["staff"].sum())), 2),
-        "floor_units": {"county": len(county_sql), "institution": len(institution_sql)},
-        "disagree": {
-            "county": _disagreements(_figures(county, "unit"), county_sql),
-            "institution": _disagreements(_figures(institution, "unit"), institution_sql),
-        },
-        "postgres": {"jit": jit, "work_mem": work_mem, "version": version.split(" on ")[0]},
-        "profile": profiled,
-    }
 
 
 if __name__ == "__main__":
@@ -696,7 +397,5 @@ if __name__ == "__main__":
         migrate_template()
     elif sys.argv[1:] == ["generate"]:
         json.dump(generate(log=lambda msg: print(msg, file=sys.stderr)), sys.stdout)
-    elif sys.argv[1:2] == ["measure"]:
-        json.dump(measure(int(sys.argv[2]), bool(os.environ.get("BENCH_PROFILE"))), sys.stdout)
     else:
         raise SystemExit(__doc__)

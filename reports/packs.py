@@ -36,13 +36,6 @@ ACTIONS = {"reports.pack.build": (_("Build report pack"), _("Built report pack")
 audit.register_actions(ACTIONS)  # imported by the task and the admin views before any pack is built
 
 OFFICER_ROLES = ("health_officer", "hr_officer")
-LEVEL_LABELS = {
-    "province": _("by province"),
-    "city": _("by city"),
-    "county": _("by county / district"),
-    "township": _("by township / subdistrict"),
-    "institution": _("by institution"),
-}
 
 
 def previous_month(today: date | None = None) -> date:
@@ -69,13 +62,14 @@ def pack_levels(region: Region) -> list[str]:
 
 
 def pack_tables(*, region: Region, month: date) -> list[stats.Table]:
-    """Every indicator of ``region`` as of the month's last day, per child region and per institution."""
+    """Every indicator of ``region`` as of the month's last day, per child region and per institution (one load
+    of the sources per indicator). Sheets are named by indicator and level (the file name has region and month)."""
     on = min(month_end(month), timezone.localdate())
+    levels = pack_levels(region)
     out = []
     for code, spec in stats.INDICATORS.items():
-        for by in pack_levels(region):
-            table = stats.indicator_table(None, code, region=region, by=by, year=on.year, on=on)
-            out.append(dataclasses.replace(table, title=f"{spec.label} {LEVEL_LABELS[by]}"))
+        tables = stats.indicator_tables(None, code, region=region, levels=levels, year=on.year, on=on)
+        out += [dataclasses.replace(tables[by], title=f"{spec.label} {stats.LEVEL_LABELS[by]}") for by in levels]
     return out
 
 

@@ -161,8 +161,8 @@ def dashboard(request):
     require_reporter(request)
     params = parse(request)
     user = request.user
-    table = tables.main_table(user, params)
-    trend = tables.trend_table(user, params, table)
+    table, own_table = tables.main_tables(user, params)
+    trend = tables.trend_table(user, params, table, own_table)
     own = tables.own_progress(params)
     projection = tables.trend_projection(params, own)
     progress = tables.progress_tables(user, params, table, own)
@@ -223,18 +223,18 @@ def export(request, kind: str):
     params = parse(request)
     fmt = request.GET.get("format", "xlsx")
     user = request.user
-    table = tables.main_table(user, params)
+    table, own_table = tables.main_tables(user, params)
     name = f"{params.indicator}-{params.region.code}-{params.year}"
     if kind == "table":
         return table_file([table], fmt, f"{name}-{params.by}")
     if kind == "trend":
-        return table_file([tables.trend_table(user, params, table)], fmt, f"{name}-trend")
+        return table_file([tables.trend_table(user, params, table, own_table)], fmt, f"{name}-trend")
     if kind == "progress":
         measure = request.GET.get("measure", "")
         chosen = [t for t, _missing in tables.progress_tables(user, params, table) if t.meta["measure"] == measure]
         return table_file(chosen, fmt, f"{name}-progress{'-' + measure if measure else ''}")
     if kind == "all" and fmt == "xlsx":
-        everything = [table, tables.trend_table(user, params, table)]
+        everything = [table, tables.trend_table(user, params, table, own_table)]
         everything += [t for t, _missing in tables.progress_tables(user, params, table)]
         return table_file(everything, fmt, name)
     raise Http404

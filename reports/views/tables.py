@@ -27,10 +27,18 @@ def own_level(params: Params) -> str:
     return stats.LEVELS[params.region.level - 1]
 
 
-def main_table(user, params: Params) -> stats.Table:
-    return stats.indicator_table(
-        user, params.indicator, region=params.region, by=params.by, year=params.year, on=params.on
+def main_tables(user, params: Params) -> tuple[stats.Table, stats.Table]:
+    """The chosen table (by ``params.by``) and the region's own row for the same year, from one load."""
+    own = own_level(params)
+    found = stats.indicator_tables(
+        user,
+        params.indicator,
+        region=params.region,
+        levels=list(dict.fromkeys([params.by, own])),
+        year=params.year,
+        on=params.on,
     )
+    return found[params.by], found[own]
 
 
 def main_target(params: Params, year: int | None = None):
@@ -47,14 +55,16 @@ def _value(table: stats.Table) -> float | None:
     return number(frame[table.value_key].iloc[0])
 
 
-def trend_table(user, params: Params, table: stats.Table) -> stats.Table:
+def trend_table(user, params: Params, table: stats.Table, own: stats.Table) -> stats.Table:
     """The region's main figure in each of the last years up to the chosen one, with the year's target.
-    ``table`` is the chosen year's indicator table (for the figure's header)."""
+    ``table`` is the chosen year's indicator table (for the figure's header), ``own`` the region's own row in it."""
     level = own_level(params)
     rows = []
     for year in range(max(FIRST_YEAR, params.year - TREND_YEARS + 1), params.year + 1):
-        on = params.on if year == params.year else None
-        value = _value(stats.indicator_table(user, params.indicator, region=params.region, by=level, year=year, on=on))
+        if year == params.year:
+            value = _value(own)
+        else:
+            value = _value(stats.indicator_table(user, params.indicator, region=params.region, by=level, year=year))
         target = main_target(params, year)
         rows.append({"year": str(year), "value": value, "target": float(target.value) if target else None})
     target = main_target(params)

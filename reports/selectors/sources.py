@@ -183,13 +183,13 @@ def ledger_events(region: Region, year: int, on: date) -> pd.DataFrame:
             cursor.execute(counted, params)
             rows = cursor.fetchall()
     values = np.fromiter(chain.from_iterable(rows), dtype=np.float64, count=len(rows) * 5).reshape(len(rows), 5)
-    occupation = dict(CoursePage.objects.values_list("pk", "occupation"))
+    occupation = pd.Series(dict(CoursePage.objects.values_list("pk", "occupation")), dtype=object)
     course = values[:, 2].astype(np.int64)
     return pd.DataFrame(
         {
             "person_id": values[:, 0].astype(np.int64),
             "kind": pd.Categorical.from_codes(values[:, 1].astype(np.int64), categories=kinds),
-            "occupation": pd.Series(course).map(occupation).fillna("").astype(str),
+            "occupation": pd.Series(course).map(occupation).astype(object).fillna("").astype(str),
             "count": values[:, 3].astype(np.int64),
             "hours": values[:, 4],
         }

@@ -4,7 +4,8 @@ Applies migrations, loads the demo data set (``seed_demo``) the first time only 
 database has no regions), the demo courses (``seed_demo_learning``) while there are no
 courses, the demo certificates (``seed_demo_certificates``) while they are missing and the
 demo exams (``seed_demo_exams``: question banks, a completed sitting with results and skill
-certificates, an open quiz for the demo caregiver) while they are missing, then serves the
+certificates, an open quiz for the demo caregiver) while they are missing, the demo child
+counts and county targets of the statistics (``seed_demo_reports``) while there are none, then serves the
 site with Django's development server. Static files are served by ``runserver`` itself in
 development, so no ``collectstatic`` is needed.
 """
@@ -56,6 +57,14 @@ class Command(BaseCommand):
                 call_command("seed_demo_exams", verbosity=verbosity)
             except CommandError as exc:  # a database with other data than the demo's: serve it anyway
                 self.stdout.write(self.style.WARNING(f"Demo exams skipped: {exc}"))
+        from reports.models import ChildCount
+
+        if not ChildCount.objects.exists():
+            self.stdout.write("Demo statistics: no child counts yet, running seed_demo_reports ...")
+            try:
+                call_command("seed_demo_reports", verbosity=verbosity)
+            except CommandError as exc:  # a database with other data than the demo's: serve it anyway
+                self.stdout.write(self.style.WARNING(f"Demo statistics skipped: {exc}"))
         if no_serve:
             return
         self.stdout.write(self.style.SUCCESS(f"Serving on http://{addrport}/ (back office: /admin/). Ctrl-C stops."))

@@ -21,6 +21,7 @@ from ..selectors.targets import history
 from .params import FIRST_YEAR, Params
 
 TREND_YEARS = 5
+SHOWN_ROWS = 500  # rows of a table on the page (a province by institution has ~30k: download them)
 
 
 def own_level(params: Params) -> str:
@@ -219,11 +220,13 @@ def cell(value) -> str:
 
 
 def display(table: stats.Table, *, link: Callable[[dict], str] | None = None) -> dict:
-    """Headers and formatted rows of ``table`` for the template; ``link(row)`` gives a row's drill-down URL."""
+    """Headers and formatted rows of ``table`` for the template; ``link(row)`` gives a row's drill-down URL. At
+    most :data:`SHOWN_ROWS` rows are shown (``more``: how many are left out; the downloads have them all)."""
     keys = [key for key, _label in table.columns]
-    records = table.frame.to_dict("records")
+    records = table.frame.head(SHOWN_ROWS).to_dict("records")
     return {
         "title": table.title,
         "headers": [str(label) for _key, label in table.columns],
         "rows": [{"cells": [cell(r.get(k)) for k in keys], "href": link(r) if link else ""} for r in records],
+        "more": max(0, len(table.frame) - SHOWN_ROWS),
     }

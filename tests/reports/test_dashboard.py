@@ -242,6 +242,18 @@ def test_every_indicator_renders(client, world):
             svg(response, "trend-chart")
 
 
+def test_long_tables_show_the_first_rows_and_say_the_rest_is_in_the_downloads(client, world, monkeypatch):
+    from reports.views import tables
+
+    monkeypatch.setattr(tables, "SHOWN_ROWS", 1)
+    c = client_for(client, world, PLATFORM_ADMIN)
+    response = get(c, region="530300", by="county")
+    assert len(response.context["table"]["rows"]) == 1 and response.context["table"]["more"] == 1
+    assert "One more row is in the downloads." in response.content.decode()
+    csv_rows = get(c, "reports_dashboard:export", args=["table"], region="530300", by="county", format="csv")
+    assert len(csv_rows.content.decode("utf-8-sig").strip().splitlines()) == 3  # header + both counties
+
+
 def test_bad_parameters_fall_back_to_defaults(client, world):
     response = client_for(client, world, Role.HEALTH_OFFICER.value).get(
         reverse(DASHBOARD), {"indicator": "nope", "year": "x", "by": "planet", "on": "yesterday"}

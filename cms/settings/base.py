@@ -174,6 +174,9 @@ CERTIFICATE_ISSUER_NAME = env("CERTIFICATE_ISSUER_NAME", default="托育从业�
 # Certificate PDFs and frozen photos: private files, never served from MEDIA_URL (STORAGES["certificates"]
 # takes precedence when configured).
 CERTIFICATE_FILES_ROOT = env("CERTIFICATE_FILES_ROOT", default=str(VAR_DIR / "private" / "certificates"))
+# Monthly report packs for the bureaus: private files served by checked views (STORAGES["reports"] takes
+# precedence when configured).
+REPORT_FILES_ROOT = env("REPORT_FILES_ROOT", default=str(VAR_DIR / "private" / "reports"))
 # A TrueType CJK font for the PDFs (certificates.render.font_path); empty = the first known system font.
 CERTIFICATE_FONT = env("CERTIFICATE_FONT", default="")
 # Holders are reminded this many days before a certificate expires.

@@ -19,6 +19,7 @@ CERTIFICATE_KEY_ENCRYPTION_KEYS = [
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = env("MEDIA_ROOT", default="/tmp/tuoyu-test-media")  # noqa: S108
 CERTIFICATE_FILES_ROOT = env("CERTIFICATE_FILES_ROOT", default="/tmp/tuoyu-test-certificates")  # noqa: S108
+REPORT_FILES_ROOT = env("REPORT_FILES_ROOT", default="/tmp/tuoyu-test-reports")  # noqa: S108
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"] = {  # noqa: F405

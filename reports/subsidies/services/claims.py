@@ -26,7 +26,7 @@ from lms.registry.models import Person, TrainingProvider
 from lms.registry.selectors import user_scope
 
 from .. import reasons, selectors
-from ..models import Claim, ClaimBatch, SubsidyType
+from ..models import Claim, ClaimBatch, PayeeAccount, SubsidyType
 from ..selectors import facts
 from . import evaluation, holds
 
@@ -195,7 +195,7 @@ def self_claim_submit(
         raise PermissionDenied(_("You can only claim on your own certificates."))
     if actor is not None and user_scope(actor).person_id != person.pk:
         raise PermissionDenied(_("You can only claim for yourself."))
-    if not hasattr(person, "payee_account"):
+    if not PayeeAccount.objects.filter(person=person).exists():
         raise ValidationError(_("Enter the bank account of your social security card first."))
     region = facts.employer_region(person, today)
     if region is None:

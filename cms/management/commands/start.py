@@ -5,7 +5,8 @@ database has no regions), the demo courses (``seed_demo_learning``) while there 
 courses, the demo certificates (``seed_demo_certificates``) while they are missing and the
 demo exams (``seed_demo_exams``: question banks, a completed sitting with results and skill
 certificates, an open quiz for the demo caregiver) while they are missing, the demo child
-counts and county targets of the statistics (``seed_demo_reports``) while there are none, then serves the
+counts and county targets of the statistics (``seed_demo_reports``) while there are none and the demo
+subsidy claims (``seed_demo_subsidies``) while they are missing, then serves the
 site with Django's development server. Static files are served by ``runserver`` itself in
 development, so no ``collectstatic`` is needed.
 """
@@ -65,6 +66,14 @@ class Command(BaseCommand):
                 call_command("seed_demo_reports", verbosity=verbosity)
             except CommandError as exc:  # a database with other data than the demo's: serve it anyway
                 self.stdout.write(self.style.WARNING(f"Demo statistics skipped: {exc}"))
+        from reports.subsidies.demo import demo_exists as subsidies_demo_exists
+
+        if not subsidies_demo_exists():
+            self.stdout.write("Demo subsidy claims: none yet, running seed_demo_subsidies ...")
+            try:
+                call_command("seed_demo_subsidies", verbosity=verbosity)
+            except CommandError as exc:  # a database with other data than the demo's: serve it anyway
+                self.stdout.write(self.style.WARNING(f"Demo subsidy claims skipped: {exc}"))
         if no_serve:
             return
         self.stdout.write(self.style.SUCCESS(f"Serving on http://{addrport}/ (back office: /admin/). Ctrl-C stops."))

@@ -104,6 +104,30 @@ def test_xlsx_escapes_text_and_writes_booleans_and_empty_cells():
     assert sheet["D2"].value is None
 
 
+def test_xlsx_text_stays_text_and_the_header_is_filled():
+    frame = pd.DataFrame({"name": ["=1+1", "http://example.com", "007"], "staff": np.array([1, 2, 3])})
+    tab = Table(indicator="x", title="t", columns=[("name", "名称"), ("staff", "人数")], frame=frame, target=None)
+    sheet = load_workbook(io.BytesIO(exports.to_xlsx([tab]))).worksheets[0]
+    assert [c.value for c in sheet["A"]][1:] == ["=1+1", "http://example.com", "007"]
+    assert all(c.data_type == "s" for c in sheet["A"][1:])
+    assert not sheet._hyperlinks
+    assert sheet["A1"].fill.fgColor.rgb.endswith("DDEBF7")
+    assert [c.value for c in sheet["B"]][1:] == [1, 2, 3]
+
+
+def test_a_large_table_is_written_whole():
+    n = 5000
+    frame = pd.DataFrame(
+        {"name": [f"机构{i}" for i in range(n)], "staff": np.arange(n), "rate": np.linspace(0, 100, n)}
+    )
+    tab = Table(indicator="x", title="t", columns=[("name", "名称"), ("staff", "人数"), ("rate", "率")], frame=frame,
+                target=None)  # fmt: skip
+    sheet = load_workbook(io.BytesIO(exports.to_xlsx([tab])), read_only=True).worksheets[0]
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert len(rows) == n
+    assert rows[0] == ("机构0", 0, 0.0) and rows[-1] == (f"机构{n - 1}", n - 1, 100.0)
+
+
 def test_an_empty_workbook_still_opens():
     workbook = load_workbook(io.BytesIO(exports.to_xlsx([])))
     assert workbook.sheetnames == ["Sheet"]

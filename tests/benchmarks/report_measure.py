@@ -39,6 +39,36 @@ FROM staff GROUP BY GROUPING SETS ((county), (institution_id))
 """
 
 
+# Training person-times (人次) of the year up to the date in one statement, for the figures' check and as the
+# training table's floor: the ledger summed per training event (a course, or a day without one) of the people
+# employed in the province that year, and the events with positive net hours counted.
+TRAINING_SQL = """
+SELECT count(*) FROM (
+  SELECT h.person_id, h.kind, h.course_id, CASE WHEN h.course_id IS NULL THEN h.occurred_on END AS day,
+         sum(h.hours) AS net
+  FROM learning_hoursentry h
+  WHERE h.year = %(year)s AND h.occurred_on <= %(d)s AND h.person_id IN (
+    SELECT e.person_id FROM registry_employment e
+    JOIN registry_institution i ON i.id = e.institution_id JOIN registry_region r ON r.id = i.region_id
+    WHERE r.code LIKE %(prefix)s AND e.start_date <= %(d)s AND (e.end_date IS NULL OR e.end_date >= %(jan1)s))
+  GROUP BY 1, 2, 3, 4
+) events WHERE net > 0
+"""
+
+
+def training_floor() -> int:
+    """The province's training person-times of :data:`YEAR` up to :data:`AS_OF` (``TRAINING_SQL``, server
+    settings)."""
+    from datetime import date
+
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        params = {"prefix": PROVINCE[:2] + "%", "d": AS_OF, "year": YEAR, "jan1": date(YEAR, 1, 1)}
+        cursor.execute(TRAINING_SQL, params)
+        return cursor.fetchone()[0]
+
+
 def floor(jit: bool = False) -> tuple[dict, dict]:
     """The SQL floor: ({county code: (staff, certified)}, {institution id: (staff, certified)}). Without ``jit``
     the statement runs with ``SET LOCAL jit = off``: compiling it costs more than it saves (the planner's cost
@@ -81,8 +111,9 @@ def _disagreements(product: dict, sql: dict, limit: int = 5) -> list[str]:
 
 
 def measure(repeats: int, profile: bool) -> dict:
-    """Median seconds of the SQL floor, indicator_table by county and by institution, and to_xlsx of the
-    institution table, run in turns ``repeats`` times after one untimed warm-up round; the figures compared."""
+    """Median seconds of the SQL floor, indicator_table by county and by institution, to_xlsx of the
+    institution table, the training person-times by county and their SQL count, run in turns ``repeats`` times
+    after one untimed warm-up round; the figures compared."""
     import statistics
 
     from django.contrib.auth import get_user_model
@@ -97,6 +128,9 @@ def measure(repeats: int, profile: bool) -> dict:
 
     def table(by: str):
         return reports.indicator_table(user, "certified_rate", region=province, by=by, year=YEAR, on=AS_OF)
+
+    def training():
+        return reports.indicator_table(user, "training_person_times", region=province, by="county", year=YEAR, on=AS_OF)
 
     def tables():  # both levels from one load of the sources, where the reports app offers it
         levels = ["county", "institution"]
@@ -120,6 +154,8 @@ def measure(repeats: int, profile: bool) -> dict:
         "county": lambda: table("county"),
         "institution": lambda: table("institution"),
         "xlsx": lambda: to_xlsx([results["institution"]]),
+        "training_floor": training_floor,
+        "training": training,
     }
     if hasattr(reports, "indicator_tables"):
         steps["both"] = tables
@@ -137,13 +173,20 @@ def measure(repeats: int, profile: bool) -> dict:
     if "both" in results:  # the same tables as one level at a time
         for by, frame in (("county", county), ("institution", institution)):
             assert results["both"][by].frame.equals(frame), f"indicator_tables differs from indicator_table by {by}"
+    person_times = int(results["training"].frame["person_times"].sum())
     with connection.cursor() as cursor:
         cursor.execute("SELECT current_setting('jit'), current_setting('work_mem'), version()")
         jit, work_mem, version = cursor.fetchone()
     return {
         "times": times,
         "medians": {name: statistics.median(t) for name, t in times.items()},
-        "rows": {"county": len(county), "institution": len(institution), "xlsx_bytes": len(results["xlsx"])},
+        "rows": {
+            "county": len(county),
+            "institution": len(institution),
+            "xlsx_bytes": len(results["xlsx"]),
+            "training": len(results["training"].frame),
+        },
+        "person_times": {"product": person_times, "sql": results["training_floor"]},
         "institutions": Institution.objects.count(),
         "staff": int(county["staff"].sum()),
         "certified": int(county["certified"].sum()),

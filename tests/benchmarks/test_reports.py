@@ -10,10 +10,13 @@
      qualifying posts, certified staff per county *and* per institution on the report date;
    * **county** — ``indicator_table(admin, "certified_rate", region=云南省, by="county", ...)``;
    * **institution** — the same ``by="institution"`` (30,000 rows);
-   * **xlsx** — ``reports.exports.to_xlsx`` of the institution table.
+   * **xlsx** — ``reports.exports.to_xlsx`` of the institution table;
+   * **training** — ``indicator_table(admin, "training_person_times", by="county", ...)`` and its SQL count
+     (``report_measure.TRAINING_SQL``): the province's person-times of the year.
 
 3. The figures must agree: every county's and institution's staff and certified counts equal the floor's, and
-   the rate is theirs to the displayed 0.01 (the test fails otherwise).
+   the rate is theirs to the displayed 0.01, and the training table's person-times add up to the SQL count (the
+   test fails otherwise).
 
 Reported, not asserted (timings on a shared 2-core machine are noisy; the ratios less so): county + institution
 seconds (target ≤ 3 s) and their ratio to the floor (target ≤ 3x), medians of ``BENCH_REPEATS`` (3).
@@ -72,6 +75,8 @@ def test_certified_rate_tables_against_the_sql_floor():
             f"to_xlsx institutions ({result['rows']['xlsx_bytes'] / 1024:,.0f} KiB)",
             result["rows"]["institution"],
         ),
+        "training_floor": ("SQL count of training person-times", 1),
+        "training": ("training_person_times by county", result["rows"]["training"]),
     }
     lines = [
         "",
@@ -85,7 +90,8 @@ def test_certified_rate_tables_against_the_sql_floor():
     for name, (label, rows) in runs.items():
         if name not in med:  # indicator_tables: only where the reports app offers it
             continue
-        lines.append(f"{label:<40}{rows:>8,}{med[name]:>10.3f}{med[name] / med['floor']:>9.2f}   "
+        base = med["training_floor"] if name.startswith("training") else med["floor"]  # each against its own floor
+        lines.append(f"{label:<40}{rows:>8,}{med[name]:>10.3f}{med[name] / base:>9.2f}   "
                      f"{', '.join(f'{t:.3f}' for t in times[name])}")  # fmt: skip
     tables = med["county"] + med["institution"]
     ratio = tables / med["floor"]
@@ -100,6 +106,11 @@ def test_certified_rate_tables_against_the_sql_floor():
         f"{TARGET_RATIO:g}x: {'met' if ratio <= TARGET_RATIO else 'NOT met'}; per round {per_round}); "
         f"with the XLSX {tables + med['xlsx']:.3f} s"
     )
+    person_times = result["person_times"]
+    lines.append(
+        f"training person-times by county = {med['training']:.3f} s ({med['training'] / med['training_floor']:.2f}x "
+        f"its SQL count); {person_times['product']:,} person-times, SQL {person_times['sql']:,}"
+    )
     if built:
         lines.append(f"built: {built['counts']}; seconds {built['timings']}")
     if result["profile"]:
@@ -107,3 +118,4 @@ def test_certified_rate_tables_against_the_sql_floor():
     print("\n".join(lines))
     assert not result["disagree"]["county"], result["disagree"]["county"]
     assert not result["disagree"]["institution"], result["disagree"]["institution"]
+    assert person_times["product"] == person_times["sql"], person_times

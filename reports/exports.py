@@ -13,6 +13,7 @@ import io
 import math
 import re
 from collections.abc import Iterable
+from datetime import date, datetime, time
 
 import numpy as np
 import pandas as pd
@@ -24,6 +25,7 @@ from .selectors.statistics import Table
 
 INT_FORMAT, DECIMAL_FORMAT = "#,##0", "#,##0.0"
 HEADER_FILL = "#DDEBF7"
+UNDATED = datetime(2000, 1, 1)  # the creation date written into files of tables without a report date
 MAX_WIDTH = 50
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 # XML 1.0 does not allow these control characters: dropped from text cells
@@ -108,12 +110,22 @@ def _write_sheet(sheet: Worksheet, table: Table, formats: dict[str, Format | Non
         sheet.write_column(1, col, values, cell_format)
 
 
+def _created(tables: list[Table]) -> datetime:
+    dates = [table.meta["on"] for table in tables if table.meta.get("on")]
+    return datetime.combine(date.fromisoformat(max(dates)), time.min) if dates else UNDATED
+
+
 def to_xlsx(tables: Iterable[Table]) -> bytes:
     """An XLSX workbook with one sheet per table (unique names of at most 31 characters): bold, filled, frozen
     header row, column widths, number formats (counts ``#,##0``, rates and hours ``#,##0.0``), booleans and
-    empty cells for missing values. An empty list gives one empty sheet."""
+    empty cells for missing values. An empty list gives one empty sheet.
+
+    The same tables give the same bytes (report packs are stored with their SHA-256): the file's creation date is
+    the latest report date of the tables, not the time of writing."""
+    tables = list(tables)
     buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(buffer, WORKBOOK_OPTIONS)
+    workbook.set_properties({"created": _created(tables)})
     formats = {
         "header": workbook.add_format(
             {"bold": True, "bg_color": HEADER_FILL, "align": "center", "valign": "vcenter", "text_wrap": True}

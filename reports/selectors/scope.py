@@ -101,13 +101,15 @@ def with_unit(institutions: pd.DataFrame, by: str) -> pd.DataFrame:
 def units_frame(region: Region, by: str, institutions: pd.DataFrame) -> pd.DataFrame:
     """The rows of a table, in display order: ``unit``, ``id``, ``code``, ``name`` (+ ``region`` by institution).
 
+    Institutions are ordered by region name, name and id (whatever order ``institutions`` comes in).
     Areas: the regions at level ``by`` under ``region`` (the region itself when ``by`` is its level), plus a
     row for institutions registered above a township when listing townships."""
     if by == "institution":
         units = institutions[["unit", "institution_id", "code", "name", "region_name"]].rename(
             columns={"institution_id": "id", "region_name": "region"}
         )
-        return units.sort_values(["region", "name"], kind="stable").reset_index(drop=True)
+        # by region and name, then id: the same rows always come out in the same order (report packs' hashes)
+        return units.sort_values(["region", "name", "id"], kind="stable").reset_index(drop=True)
     level = AREA_LEVEL[by]
     if level == region.level:
         rows = [(region.code, region.pk, region.code, region.name)]

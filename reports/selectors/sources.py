@@ -8,13 +8,15 @@ which matters at province scale (≈200k staff, 3M ledger rows).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from itertools import chain
 
 import numpy as np
 import pandas as pd
 from django.core.exceptions import EmptyResultSet
-from django.db import connections
+from django.db import connections, transaction
 from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -32,8 +34,8 @@ def frame_from(queryset: QuerySet, columns: list[str], *, ordered: bool = False,
     """The rows of a ``values_list`` queryset as a DataFrame, read from the cursor in one go.
 
     Unless ``ordered``, the model's default ordering is dropped (``Employment``'s would join people and sort by
-    name). ``ints``: every column is a non-null integer, read straight into one int64 array (several times
-    faster than building the frame from row tuples)."""
+    name). ``ints``: every column is a non-null integer (or boolean), read straight into one int64 array (several
+    times faster than building the frame from row tuples)."""
     if not ordered:
         queryset = queryset.order_by()
     compiler = queryset.query.get_compiler(using=queryset.db)
@@ -49,6 +51,28 @@ def frame_from(queryset: QuerySet, columns: list[str], *, ordered: bool = False,
         values = np.fromiter(chain.from_iterable(rows), dtype=np.int64, count=len(rows) * len(columns))
         return pd.DataFrame(values.reshape(len(rows), len(columns)), columns=columns)
     return pd.DataFrame.from_records(rows, columns=columns, coerce_float=True)
+
+
+@contextmanager
+def server_settings(using: str, **settings: str) -> Iterator[None]:
+    """On PostgreSQL, run the block in a transaction (or savepoint) with these run-time settings (``SET LOCAL``)
+    and put the previous values back at its end, so an enclosing transaction keeps its own; elsewhere just run
+    it. E.g. ``jit="off"``, ``work_mem="64MB"``."""
+    connection = connections[using]
+    if connection.vendor != "postgresql" or not settings:
+        yield
+        return
+    names = list(settings)
+    with transaction.atomic(using=using):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT " + ", ".join(["current_setting(%s)"] * len(names)), names)
+            previous = cursor.fetchone()
+            for name in names:
+                cursor.execute("SELECT set_config(%s, %s, true)", [name, settings[name]])
+        yield  # an error rolls the transaction or savepoint back, and the settings with it
+        with connection.cursor() as cursor:
+            for name, value in zip(names, previous, strict=True):
+                cursor.execute("SELECT set_config(%s, %s, true)", [name, value])
 
 
 def in_region(region: Region, path: str = "institution__") -> Q:
@@ -91,38 +115,40 @@ def certified_exists(on: date, type_ids: list[int]) -> Exists:
     )
 
 
-def _flagged(employments: QuerySet, holders: QuerySet, flag: str) -> pd.DataFrame:
-    """``institution_id``, ``person_id`` of ``employments`` and ``flag``: whether the person is among
-    ``holders`` (a queryset of person ids). Two plain queries and a vectorised ``isin``: PostgreSQL costs a
-    correlated EXISTS over 200k employments high enough to JIT-compile it, which took longer than the query."""
-    staff = frame_from(
-        employments.values_list("institution_id", "person_id"), ["institution_id", "person_id"], ints=True
-    )
-    people = frame_from(holders.distinct(), ["person_id"], ints=True)
-    staff[flag] = staff["person_id"].isin(people["person_id"])
+def _flagged(employments: QuerySet, flag: Exists, name: str) -> pd.DataFrame:
+    """``institution_id``, ``person_id`` of ``employments`` and ``name``: the value of ``flag`` (an ``EXISTS``
+    on the person) — one scan of the employments.
+
+    PostgreSQL runs the ``EXISTS`` as a hashed scan of the qualifying rows for a province and as index probes for
+    a county (its planner picks by the number of employments). JIT is off for the statement: its cost estimate
+    at province scale passes the JIT thresholds, and compiling took longer than the query."""
+    rows = employments.annotate(**{name: flag}).values_list("institution_id", "person_id", name)
+    with server_settings(employments.db, jit="off"):
+        staff = frame_from(rows, ["institution_id", "person_id", name], ints=True)
+    staff[name] = staff[name].astype(bool)
     return staff
 
 
 def certified_staff(region: Region, on: date) -> pd.DataFrame:
     """On-duty staff of qualifying posts under ``region``: ``institution_id``, ``person_id``, ``certified``."""
     employments = Employment.objects.filter(on_duty_q(on), in_region(region), post__in=qualifying_posts())
-    holders = Certificate.objects.filter(
-        certificate_valid_q(on),
-        type_id__in=qualifying_type_ids(),
-        holder_id__in=employments.values("person_id"),
-    ).values_list("holder_id")
-    return _flagged(employments, holders, "certified")
+    return _flagged(employments, certified_exists(on, qualifying_type_ids()), "certified")
+
+
+def checked_exists(on: date) -> Exists:
+    """For an Employment queryset: whether the person's health certificate is valid on ``on`` (examined within
+    the previous 365 days)."""
+    first_valid = on - dt.timedelta(days=HealthCheck.VALID_DAYS - 1)
+    return Exists(
+        HealthCheck.objects.filter(person_id=OuterRef("person_id"), checked_on__lte=on, checked_on__gte=first_valid)
+    )
 
 
 def checked_staff(region: Region, on: date) -> pd.DataFrame:
     """All on-duty staff under ``region``: ``institution_id``, ``person_id``, ``checked`` (health certificate
-    valid on ``on``: examined within the previous 365 days)."""
+    valid on ``on``)."""
     employments = Employment.objects.filter(on_duty_q(on), in_region(region))
-    first_valid = on - dt.timedelta(days=HealthCheck.VALID_DAYS - 1)
-    checked = HealthCheck.objects.filter(
-        checked_on__lte=on, checked_on__gte=first_valid, person_id__in=employments.values("person_id")
-    ).values_list("person_id")
-    return _flagged(employments, checked, "checked")
+    return _flagged(employments, checked_exists(on), "checked")
 
 
 def on_duty_staff(region: Region, on: date, posts: list[str] | None = None) -> pd.DataFrame:

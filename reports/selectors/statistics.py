@@ -7,17 +7,15 @@ are loaded by ``reports.selectors.sources``.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
 import pandas as pd
-from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext, gettext_lazy
 
 from certificates.models import Certificate
-from lms.registry.models import Employment, HealthCheck, Institution, Post, Region, RoleGrant
+from lms.registry.models import Employment, Institution, Post, Region, RoleGrant
 from lms.registry.selectors import on_duty_q, user_scope
 
 from ..models import Target
@@ -133,18 +131,13 @@ def staff_list(user, *, institution: Institution, on: date) -> Table:
         check_institution(user, institution)
     type_ids = sources.qualifying_type_ids()
     posts = set(sources.qualifying_posts())
-    first_valid = on - dt.timedelta(days=HealthCheck.VALID_DAYS - 1)
     rows = (
         Employment.objects.filter(on_duty_q(on), institution=institution)
         .annotate(
             certified=sources.certified_exists(on, type_ids),
-            checked=Exists(
-                HealthCheck.objects.filter(
-                    person_id=OuterRef("person_id"), checked_on__lte=on, checked_on__gte=first_valid
-                )
-            ),
+            checked=sources.checked_exists(on),
         )
-        .order_by("person__name", "person_id", "post")
+        .order_by("person__name", "person_id", "post", "id")
         .values_list(
             "person_id", "person__name", "person__id_number_masked", "post", "start_date", "certified", "checked"
         )

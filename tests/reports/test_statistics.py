@@ -1,18 +1,23 @@
 """reports.selectors.statistics against the database: indicators, scoping, the staff list and targets."""
 
 import datetime as dt
+import hashlib
+import io
+import zipfile
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.utils import timezone
 
 from certificates.models import Certificate
 from lms.learning.choices import HoursSource, TrainingKind
 from lms.learning.models import HoursEntry
 from lms.registry.models import Post, Role
+from reports import exports
 from reports.models import ChildCount, QualifyingPost, Target
-from reports.selectors import statistics
+from reports.selectors import scope, sources, statistics
 from tests import factories as f
 from tests.certificates.factories import in_service_requirement, issue_certificate, make_course
 
@@ -225,3 +230,48 @@ def test_several_levels_from_one_load_equal_the_single_tables(world):
         assert table.frame.equals(single.frame)
         assert table.title == single.title
     assert tables["county"].title != tables["institution"].title
+
+
+def test_institution_rows_are_in_a_stable_order(world):
+    """Region name, name, then id: same-named institutions of one township always come out in the same order,
+    whatever order the database returns them in, so a report pack of unchanged data has the same SHA-256."""
+    twins = [f.InstitutionFactory(region=world.a.township, name="同名托育园") for _ in range(3)]
+    for twin in twins:
+        f.EmploymentFactory(institution=twin, post=Post.CAREGIVER)
+    institutions = scope.institutions_frame(world.a.county, with_names=True)
+    located = scope.with_unit(institutions, "institution")
+    expected = scope.units_frame(world.a.county, "institution", located)
+    for seed in range(3):
+        shuffled = located.sample(frac=1, random_state=seed).reset_index(drop=True)
+        assert scope.units_frame(world.a.county, "institution", shuffled).equals(expected)
+
+    def table():
+        return statistics.indicator_table(
+            None, "certified_rate", region=world.a.county, by="institution", year=2025, on=ON
+        )
+
+    first = table()
+    ids = [i for i, name in zip(first.frame["id"], first.frame["name"], strict=True) if name == "同名托育园"]
+    assert ids == sorted(t.pk for t in twins)
+    content = exports.to_xlsx([first])
+    assert hashlib.sha256(content).digest() == hashlib.sha256(exports.to_xlsx([table()])).digest()
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:  # dated by the report date, not the time of writing
+        assert f"{ON.isoformat()}T00:00:00Z" in archive.read("docProps/core.xml").decode()
+
+
+@pytest.mark.django_db
+def test_server_settings_hold_for_the_block_only():
+    if connection.vendor != "postgresql":
+        with sources.server_settings("default", jit="off"):  # nothing to set elsewhere
+            pass
+        return
+
+    def current():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT current_setting('jit'), current_setting('work_mem')")
+            return cursor.fetchone()
+
+    before = current()
+    with sources.server_settings("default", jit="off", work_mem="48MB"):
+        assert current() == ("off", "48MB")
+    assert current() == before  # the test's own transaction keeps its settings

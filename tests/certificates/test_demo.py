@@ -156,4 +156,12 @@ def test_start_seeds_the_certificates_after_the_courses(db, monkeypatch):
     calls = []
     monkeypatch.setattr(start, "call_command", lambda name, *a, **kw: calls.append(name))
     call_command("start", "--no-serve", stdout=StringIO())
-    assert calls == ["migrate", "seed_demo", "seed_demo_learning", "seed_demo_certificates", "seed_demo_exams"]
+    assert calls == [
+        "migrate",
+        "seed_demo",
+        "seed_demo_learning",
+        "seed_demo_certificates",
+        "seed_demo_exams",
+        "seed_demo_reports",
+        "seed_demo_subsidies",
+    ]

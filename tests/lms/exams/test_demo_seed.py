@@ -227,7 +227,8 @@ def test_start_seeds_the_exams_while_missing(db, monkeypatch, present):
     monkeypatch.setattr(demo_reset, "demo_exists", lambda: present)
     call_command("start", "--no-serve", stdout=StringIO())
     expected = ["migrate", "seed_demo", "seed_demo_learning", "seed_demo_certificates"]
-    assert calls == (expected if present else [*expected, "seed_demo_exams"])
+    after = ["seed_demo_reports", "seed_demo_subsidies"]
+    assert calls == ([*expected, *after] if present else [*expected, "seed_demo_exams", *after])
 
 
 # --- how the demo candidates answer and the marker marks (pure) ---------------------------------------------------

@@ -27,11 +27,15 @@ class PooledRedisCacheClient(RedisCacheClient):
         return client
 
 
-# Increment a fixed-window counter and start its expiry on the first hit, atomically, in one round trip.
+# Increment a fixed-window counter (KEYS[1]) and start its expiry on the first hit, atomically; with more keys,
+# also return their values (MGET), all in one round trip: {count, value2, value3, ...}.
 HIT_SCRIPT = """
 local count = redis.call('INCR', KEYS[1])
 if count == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
-return count
+if #KEYS == 1 then return count end
+local values = redis.call('MGET', unpack(KEYS, 2))
+table.insert(values, 1, count)
+return values
 """
 
 
@@ -50,3 +54,16 @@ class RedisCache(DjangoRedisCache):
         if script is None:
             script = self._hit_scripts[id(client)] = client.register_script(HIT_SCRIPT)
         return int(script(keys=[key], args=[int(window) + 1]))
+
+    def hit_and_get_many(self, key, window: int, keys, version=None) -> tuple[int, dict]:
+        """:meth:`hit` on ``key`` and :meth:`get_many` of ``keys`` together, in one round trip (one script):
+        for a hot path that counts a request against a rate limit and then reads the cache anyway."""
+        counter = self.make_and_validate_key(key, version=version)
+        names = {self.make_and_validate_key(k, version=version): k for k in keys}
+        client = self._cache.get_client(counter, write=True)
+        script = self._hit_scripts.get(id(client))
+        if script is None:
+            script = self._hit_scripts[id(client)] = client.register_script(HIT_SCRIPT)
+        count, *values = script(keys=[counter, *names], args=[int(window) + 1])
+        loads = self._cache._serializer.loads
+        return int(count), {names[k]: loads(v) for k, v in zip(names, values, strict=True) if v is not None}

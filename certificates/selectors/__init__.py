@@ -71,16 +71,20 @@ def verification_key(kid: str, keys: dict[str, bytes] | None = None) -> bytes | 
     return bytes(public) if public is not None else None
 
 
-def verification_state(kid: str, claims=None) -> tuple[bytes | None, str, object]:
+def verification_state_keys(claims) -> list[str]:
+    """The cache keys :func:`verification_state` reads for ``claims`` (to read them with something else)."""
+    return [KEYS_CACHE_KEY, STATUS_VERSION_KEY, _claims_key(claims)]
+
+
+def verification_state(kid: str, claims, found: dict | None = None) -> tuple[bytes | None, str, object]:
     """What a verification reads from the cache, in one round trip: the public key of ``kid`` (as
-    :func:`verification_key`), the current :func:`status_version` and, given the decoded ``claims``, the cache
-    entry of the certificate they name (pass it on to :func:`certificate_for_claims`; ``None`` if absent)."""
-    names = [KEYS_CACHE_KEY, STATUS_VERSION_KEY]
-    if claims is not None:
-        names.append(_claims_key(claims))
-    found = cache.get_many(names)
+    :func:`verification_key`), the current :func:`status_version` and the cache entry of the certificate the
+    ``claims`` name (pass it on to :func:`certificate_for_claims`; ``None`` if absent). ``found``: the values of
+    :func:`verification_state_keys` when the caller has read them already."""
+    if found is None:
+        found = cache.get_many(verification_state_keys(claims))
     keys, version = found.get(KEYS_CACHE_KEY), found.get(STATUS_VERSION_KEY)
-    cached = found.get(names[2]) if claims is not None else UNFETCHED
+    cached = found.get(_claims_key(claims))
     return verification_key(kid, keys), version if version is not None else status_version(), cached
 
 

@@ -7,8 +7,8 @@ address itself). It never raises on any input: whatever the text, the answer is 
 
 The log write is a single INSERT, or a place in a batch written in the background (see
 :mod:`.verification_log`); the check runs without an explicit transaction and, for a certificate scanned
-before, from one cache round trip, so the verify endpoint (a hot path under inspection campaigns) costs two
-cache commands (the rate-limit count and that lookup) and, with batched logging, no database round trip.
+before, from one cache round trip that also counts the client's rate limit, so the verify endpoint (a hot path
+under inspection campaigns) costs one cache round trip and, with batched logging, no database round trip.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from .. import payload as payload_codec
-from .. import selectors, signing
+from .. import ratelimit, selectors, signing
 from ..verification import Reason, Status, Verification, certificate_status, client_hash, invalid, looks_like_payload
 from . import verification_log
 
@@ -47,19 +47,33 @@ def client_of(request) -> str:
     return client_hash(client_ip(request), settings.SECRET_KEY or "")
 
 
-def decide(text: str) -> Verification:
-    """The decision alone, without logging (also used by tests and by the offline-sync check)."""
+class RateLimited(Exception):
+    """The client has made more checks than its rate limit allows (nothing was decided or logged)."""
+
+
+def decide(text: str, limit: ratelimit.Limit | None = None) -> Verification:
+    """The decision alone, without logging (also used by tests and by the offline-sync check).
+
+    With ``limit``, the check is first counted against it (:class:`RateLimited` when over): for a payload that
+    decodes, in the same cache round trip as the lookup of its key and certificate."""
     now = timezone.now()
-    if not looks_like_payload(text):
-        return invalid(Reason.MALFORMED, checked_at=now)
     try:
-        claims, body, signature = payload_codec.decode(text)
+        claims, body, signature = payload_codec.decode(text) if looks_like_payload(text) else (None, b"", b"")
     except payload_codec.PayloadError:
-        return invalid(Reason.MALFORMED, checked_at=now)
+        claims = None
     except Exception:  # a decoder bug must not turn a scan into a 500
         logger.exception("payload decoder failed on a %d-character input", len(text))
+        claims = None
+    if claims is None:
+        if limit is not None and ratelimit.over(limit):
+            raise RateLimited
         return invalid(Reason.MALFORMED, checked_at=now)
-    public, version, cached = selectors.verification_state(signing.key_id_text(claims.key_id), claims)
+    found = None
+    if limit is not None:
+        limited, found = ratelimit.over_and_get_many(limit, selectors.verification_state_keys(claims))
+        if limited:
+            raise RateLimited
+    public, version, cached = selectors.verification_state(signing.key_id_text(claims.key_id), claims, found)
     if public is None:
         return invalid(Reason.UNKNOWN_KEY, checked_at=now)
     if not signing.verify(bytes(public), body, signature):
@@ -84,15 +98,22 @@ def _same_digest(stored, signed: bytes) -> bool:
 
 
 def certificate_verify(
-    *, payload: str, channel: str, user=None, client: str = "", at: datetime | None = None
+    *,
+    payload: str,
+    channel: str,
+    user=None,
+    client: str = "",
+    at: datetime | None = None,
+    limit: ratelimit.Limit | None = None,
 ) -> Verification:
     """Decide ``payload`` and log the check. ``client`` is :func:`client_of` (already hashed).
 
     ``at`` is when an offline verifier made the check (channel ``offline-sync``); a time in the future or
-    more than 30 days ago is replaced by now. The logged result is the server's decision now."""
+    more than 30 days ago is replaced by now. The logged result is the server's decision now. ``limit``: the
+    client's rate limit, counted with the check (:class:`RateLimited` when over; nothing is logged then)."""
     if channel not in CHANNELS:
         raise ValueError(f"unknown verification channel {channel!r}")
-    result = decide(payload)
+    result = decide(payload, limit)
     when = result.checked_at
     if at is not None and timezone.is_aware(at) and when - OFFLINE_SYNC_MAX_AGE <= at <= when:
         when = at

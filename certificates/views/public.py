@@ -31,7 +31,7 @@ from django.views.decorators.http import require_safe
 from lms.registry.selectors import VIEW, can_on
 
 from .. import jose, selectors, signing, statuslist
-from ..ratelimit import rate_limited
+from ..ratelimit import Limit, rate_limited
 from ..services import keys as keys_service
 from ..services import verification as verify_service
 from ..verification import Reason, Status, Verification, public_fields
@@ -146,16 +146,23 @@ def _cors(response: HttpResponse) -> HttpResponse:
 # --- views --------------------------------------------------------------------------------------
 
 
+def _limit(group: str, rate, request) -> tuple[str, Limit]:
+    """The client's hashed address and its rate limit on this endpoint (counted by the service with the check)."""
+    client = verify_service.client_of(request)
+    return client, Limit(group, client, rate(group, request))
+
+
 @require_safe
-@rate_limited(key=client_key, rate=page_rate, group="verify-page")
 def verify_page(request, payload: str):
-    if getattr(request, "limited", False):
+    client, limit = _limit("verify-page", page_rate, request)
+    try:
+        result = verify_service.certificate_verify(
+            payload=payload, channel="page", user=request.user, client=client, limit=limit
+        )
+    except verify_service.RateLimited:
         response = render(request, "certificates/limited.html", {"message": limited_message()}, status=429)
         response["Retry-After"] = "60"
         return _no_store(response)
-    result = verify_service.certificate_verify(
-        payload=payload, channel="page", user=request.user, client=verify_service.client_of(request)
-    )
     info = describe(result)
     context = {
         "result": info,
@@ -167,15 +174,16 @@ def verify_page(request, payload: str):
 
 
 @require_safe
-@rate_limited(key=client_key, rate=api_rate, group="verify-api")
 def verify_api(request, payload: str):
-    if getattr(request, "limited", False):
+    client, limit = _limit("verify-api", api_rate, request)
+    try:
+        result = verify_service.certificate_verify(
+            payload=payload, channel="api", user=request.user, client=client, limit=limit
+        )
+    except verify_service.RateLimited:
         response = JsonResponse({"error": limited_message()}, status=429, json_dumps_params={"ensure_ascii": False})
         response["Retry-After"] = "60"
         return _cors(_no_store(response))
-    result = verify_service.certificate_verify(
-        payload=payload, channel="api", user=request.user, client=verify_service.client_of(request)
-    )
     info = describe(result)
     del info["label"]
     if info["certificate"] is not None:

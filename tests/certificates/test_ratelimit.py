@@ -69,3 +69,31 @@ def test_redis_counts_in_one_command_with_an_expiry(redis_cache, monkeypatch):
     monkeypatch.setattr(redis.Redis, "execute_command", counting)
     assert _limits(1200.0, 1) == [True]
     assert commands == ["EVALSHA"]
+
+
+def test_redis_counts_and_reads_in_one_command(redis_cache, monkeypatch):
+    monkeypatch.setattr(ratelimit, "cache", redis_cache)
+    redis_cache.set("a", {"x": 1})
+    redis_cache.set("n", 7)
+    commands = []
+    original = redis.Redis.execute_command
+
+    def counting(self, *args, **kwargs):
+        commands.append(args[0])
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(redis.Redis, "execute_command", counting)
+    limit = ratelimit.Limit("g", "c1", "2/m")
+    assert ratelimit.over_and_get_many(limit, ["a", "n", "missing"]) == (False, {"a": {"x": 1}, "n": 7})
+    assert ratelimit.over_and_get_many(limit, ["a"]) == (False, {"a": {"x": 1}})
+    assert ratelimit.over_and_get_many(limit, ["a"])[0] is True
+    assert commands == ["EVALSHA"] * 3
+
+
+def test_in_memory_cache_counts_and_reads_too():
+    from django.core.cache import cache
+
+    cache.set("a", 1)
+    limit = ratelimit.Limit("g2", "c1", "1/m")
+    assert ratelimit.over_and_get_many(limit, ["a", "b"]) == (False, {"a": 1})
+    assert ratelimit.over_and_get_many(limit, ["a"]) == (True, {"a": 1})

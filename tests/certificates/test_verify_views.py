@@ -240,6 +240,29 @@ def test_api_rate_limit(client, certificate, settings):
     assert VerificationLog.objects.count() == 4  # refused requests are not logged
 
 
+def test_api_rate_limit_on_redis_counts_with_the_lookup(client, certificate, settings):
+    """Production's cache: the count and the certificate lookup share one round trip, and still limit."""
+    import redis as redis_py
+
+    from cms.settings.base import with_pooled_clients
+
+    url = "redis://127.0.0.1:6379/9"
+    try:
+        redis_py.Redis.from_url(url).flushdb()
+    except redis_py.ConnectionError:
+        pytest.skip("no Redis on 127.0.0.1:6379")
+    settings.CACHES = {"default": with_pooled_clients({"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                                                       "LOCATION": url})}  # fmt: skip
+    settings.CERTIFICATES_VERIFY_API_RATE = "2/m"
+    try:
+        answers = [api(client, certificate.payload) for _ in range(3)]
+        assert [a.status_code for a in answers] == [200, 200, 429]
+        assert answers[1].json()["status"] == "valid"
+        assert api(client, "NOT-A-PAYLOAD").status_code == 429  # malformed text is counted too
+    finally:
+        redis_py.Redis.from_url(url).flushdb()
+
+
 def test_page_rate_limit_speaks_chinese(client, certificate, settings):
     settings.CERTIFICATES_VERIFY_PAGE_RATE = "2/m"
     cache.clear()

@@ -17,8 +17,8 @@ import numpy as np
 import pandas as pd
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, transaction
-from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, QuerySet, Sum, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import Case, Exists, F, Func, IntegerField, OuterRef, Q, QuerySet, Sum, Value, When
+from django.db.models.functions import Cast, Coalesce, Round
 from django.utils import timezone
 
 from certificates.models import Certificate
@@ -27,6 +27,7 @@ from lms.learning.models import AnnualHoursRequirement, CoursePage, HoursEntry
 from lms.registry.models import Employment, HealthCheck, Post, Region
 from lms.registry.selectors import on_duty_q
 
+from .. import frames
 from ..models import ChildCount, QualifyingCertificateType, QualifyingPost, StaffRatio
 
 
@@ -171,53 +172,52 @@ def year_staff(region: Region, year: int, on: date) -> pd.DataFrame:
     return frame_from(rows, ["institution_id", "person_id"], ordered=True, ints=True)
 
 
+class DayNumber(Func):
+    """A date as a whole number of days (PostgreSQL: days since 2000-01-01; SQLite: the Julian day number)."""
+
+    template = "(%(expressions)s - DATE '2000-01-01')"
+    output_field = IntegerField()
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, template="CAST(julianday(%(expressions)s) AS INTEGER)", **extra)
+
+
 def ledger_events(region: Region, year: int, on: date) -> pd.DataFrame:
-    """The year's person-times up to ``on`` of people employed under ``region`` that year, counted in SQL:
-    ``person_id``, ``kind``, ``occupation`` (the course's, "" without one), ``count`` (person-times) and
-    ``hours`` per person, kind and course.
+    """The year's person-times up to ``on`` of people employed under ``region`` that year: ``person_id``,
+    ``kind``, ``occupation`` (the course's, "" without one), ``count`` (person-times) and ``hours`` per person,
+    kind and course.
 
     A person-time is a training event — a course, or a day of credits without a course — whose net hours
-    (corrections are negative entries) are positive: the ledger is summed per event in an ORM query, and the
-    events with positive hours are counted per person, kind and course around it (one statement; only integers
-    and sums travel)."""
+    (corrections are negative entries) are positive. The entries travel as five integers each (person, kind
+    code, course, day number, tenths of an hour) and are netted per event and counted in numpy
+    (:func:`reports.frames.course_event_counts`): at province scale (600,000 entries a year) that is several
+    times faster than PostgreSQL's group-by of nearly as many events (which spilled to disk with the default
+    4 MB ``work_mem``). The statement runs with 32 MB (the hash of the year's staff fits) and without JIT."""
     people = Employment.objects.filter(in_region(region), start_date__lte=on).filter(
         Q(end_date__isnull=True) | Q(end_date__gte=date(year, 1, 1))
     )
     kinds = list(TrainingKind.values)
-    per_event = (
+    entries = (
         HoursEntry.objects.filter(year=year, occurred_on__lte=on, person_id__in=people.values("person_id"))
         .annotate(
-            p=F("person_id"),
             k=Case(*[When(kind=kind, then=Value(i)) for i, kind in enumerate(kinds)], output_field=IntegerField()),
             c=Coalesce(F("course_id"), Value(0)),
-            d=Case(When(course__isnull=True, then=F("occurred_on")), default=Value(None)),
+            d=Case(When(course__isnull=True, then=DayNumber("occurred_on")), default=Value(0)),
+            t=Cast(Round(F("hours") * Value(10)), IntegerField()),
         )
-        .values("p", "k", "c", "d")
-        .annotate(total=Sum("hours"))
-        .order_by()
+        .values_list("person_id", "k", "c", "d", "t")
     )
-    try:
-        sql, params = per_event.query.sql_with_params()
-    except EmptyResultSet:
-        sql, params = None, ()
-    rows = []
-    if sql is not None:
-        counted = (
-            f"SELECT t.p, t.k, t.c, COUNT(*), SUM(t.total) FROM ({sql}) t WHERE t.total > 0 GROUP BY t.p, t.k, t.c"  # noqa: S608 (compiled by Django, values in params)
-        )
-        with connections[per_event.db].cursor() as cursor:
-            cursor.execute(counted, params)
-            rows = cursor.fetchall()
-    values = np.fromiter(chain.from_iterable(rows), dtype=np.float64, count=len(rows) * 5).reshape(len(rows), 5)
+    with server_settings(entries.db, work_mem="32MB", jit="off"):  # the semi-join's hash of staff in one batch
+        values = frame_from(entries, ["person_id", "kind", "course", "day", "tenths"], ints=True)
+    counts = frames.course_event_counts(*(values[c].to_numpy() for c in values.columns))
     occupation = pd.Series(dict(CoursePage.objects.values_list("pk", "occupation")), dtype=object)
-    course = values[:, 2].astype(np.int64)
     return pd.DataFrame(
         {
-            "person_id": values[:, 0].astype(np.int64),
-            "kind": pd.Categorical.from_codes(values[:, 1].astype(np.int64), categories=kinds),
-            "occupation": pd.Series(course).map(occupation).astype(object).fillna("").astype(str),
-            "count": values[:, 3].astype(np.int64),
-            "hours": values[:, 4],
+            "person_id": counts["person_id"],
+            "kind": pd.Categorical.from_codes(counts["kind"], categories=kinds),
+            "occupation": counts["course"].map(occupation).astype(object).fillna("").astype(str),
+            "count": counts["count"],
+            "hours": counts["hours"],
         }
     )
 

@@ -2,6 +2,7 @@
 
 from datetime import date
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -91,6 +92,42 @@ def test_training_events_nets_corrections_and_keeps_positive_events():
         (2, "d2025-03-01", 2.0),
         (3, "c9", 1.0),
     ]
+
+
+def test_course_event_counts_nets_each_event_exactly_and_counts_them_per_course():
+    # person 1, kind 0: course 7 in two lessons on two days (2 + 3 h) -> one person-time of 5 h;
+    #                   course 8: 4 h credited, then -4 h -> none
+    # person 2, kind 1: no course: day 100 2 h + 1.5 h -> one event (3.5 h); day 101 1 h -> another;
+    #                   day 102 0.1 + 0.2 - 0.3 h -> nothing (exact in tenths, not 5.6e-17)
+    # person 3, kind 1: course 7, 1 h -> one
+    entries = pd.DataFrame(
+        [
+            (2, 1, 0, 102, 1),
+            (1, 0, 7, 0, 20),
+            (2, 1, 0, 100, 20),
+            (1, 0, 8, 0, 40),
+            (3, 1, 7, 0, 10),
+            (2, 1, 0, 101, 10),
+            (1, 0, 7, 0, 30),
+            (2, 1, 0, 102, 2),
+            (1, 0, 8, 0, -40),
+            (2, 1, 0, 100, 15),
+            (2, 1, 0, 102, -3),
+        ],
+        columns=["person", "kind", "course", "day", "tenths"],
+    )
+    out = frames.course_event_counts(*(entries[c].to_numpy() for c in entries.columns))
+    assert out.to_dict("list") == {
+        "person_id": [1, 2, 3],
+        "kind": [0, 1, 1],
+        "course": [7, 0, 7],
+        "count": [1, 2, 1],
+        "hours": [5.0, 4.5, 1.0],
+    }
+    empty = frames.course_event_counts(*(np.empty(0, dtype=np.int64),) * 5)
+    assert list(empty.columns) == ["person_id", "kind", "course", "count", "hours"] and empty.empty
+    cancelled = frames.course_event_counts(*(np.array(v) for v in ([1, 1], [0, 0], [7, 7], [0, 0], [5, -5])))
+    assert cancelled.empty
 
 
 def test_training_person_times_by_kind_and_occupation():

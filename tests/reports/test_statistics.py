@@ -275,3 +275,15 @@ def test_server_settings_hold_for_the_block_only():
     with sources.server_settings("default", jit="off", work_mem="48MB"):
         assert current() == ("off", "48MB")
     assert current() == before  # the test's own transaction keeps its settings
+
+
+def test_person_times_without_a_course_are_days_netted_exactly(world):
+    day, next_day = dt.date(2025, 3, 1), dt.date(2025, 3, 2)
+    ledger(world.colleague, TrainingKind.IN_SERVICE, "2", day=day)
+    ledger(world.colleague, TrainingKind.IN_SERVICE, "1.5", day=day)  # the same day: one person-time
+    ledger(world.colleague, TrainingKind.IN_SERVICE, "1", day=next_day)  # another day: another
+    for hours in ("0.1", "0.2", "-0.3"):  # nets to exactly nothing
+        ledger(world.director, TrainingKind.DIRECTOR, hours, day=day)
+    table = statistics.indicator_table(None, "training_person_times", region=world.city, by="county", year=2025, on=ON)
+    a = rows(table)["530302"]
+    assert (a["person_times"], a["hours"], a["care"], a["director"]) == (2, 4.5, 2, 0)

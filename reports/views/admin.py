@@ -30,7 +30,7 @@ class DashboardViewSet(_ReporterViewSet):
     name = "reports_dashboard"
     url_prefix = "statistics"
     icon = "table"
-    menu_label = _("Dashboard")
+    menu_label = _("Indicator dashboard")
 
     def get_urlpatterns(self):
         return [

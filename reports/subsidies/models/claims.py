@@ -141,7 +141,7 @@ class Claim(models.Model):
     claimed_on = models.DateField(_("claimed on"), null=True, blank=True, help_text=_("The day it was submitted."))
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("decided by"),
+        verbose_name=_("reviewed by"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,

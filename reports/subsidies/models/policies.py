@@ -113,7 +113,7 @@ class SubsidyPolicy(models.Model):
             models.CheckConstraint(
                 condition=Q(effective_to__isnull=True) | Q(effective_to__gte=models.F("effective_from")),
                 name="subsidypolicy_dates_in_order",
-                violation_error_message=_("The end date is before the start date."),
+                violation_error_message=_("The effective period ends before it starts."),
             ),
         ]
 

@@ -96,7 +96,7 @@ def payment_xlsx(*, batch: ClaimBatch, actor=None) -> bytes:
         sheet.cell(row=sheet.max_row, column=8).number_format = AMOUNT_FORMAT
         sheet.cell(row=sheet.max_row, column=11).number_format = "@"
         total += claim.amount
-    sheet.append(["", str(_("Total")), "", "", "", "", "", total])
+    sheet.append(["", str(_("Total amount")), "", "", "", "", "", total])
     sheet.cell(row=sheet.max_row, column=8).number_format = AMOUNT_FORMAT
     for cell in sheet[sheet.max_row]:
         cell.font = Font(bold=True)

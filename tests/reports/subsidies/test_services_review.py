@@ -161,7 +161,7 @@ def test_payment_xlsx_has_the_full_details_for_hr(subsidy_world, submitted):
     row = people[sw.world.a.person.id_number]
     assert row[1] == sw.world.a.person.name and row[7] == 1500
     assert row[8:] == (sw.world.a.provider.name, "中国农业银行曲靖分行", "6228480123456789012")
-    assert rows[-1][1] == "Total" and rows[-1][7] == 3500
+    assert rows[-1][1] == "Total amount" and rows[-1][7] == 3500
     assert ModelLogEntry.objects.filter(action="subsidies.batch.export").count() == 1
 
 

@@ -94,3 +94,16 @@ def child_count_record(
         older=older,
     )
     return count
+
+
+@transaction.atomic
+def child_count_delete(*, count: ChildCount, actor=None) -> None:
+    """Remove a child count recorded by mistake (e.g. on the wrong date)."""
+    audit.record(
+        count,
+        "reports.child_count.delete",
+        actor=actor,
+        institution=count.institution_id,
+        counted_on=count.counted_on.isoformat(),
+    )
+    count.delete()

@@ -51,6 +51,11 @@ def test_child_count_record_is_one_per_day_and_audited(registry_world):
     assert ModelLogEntry.objects.filter(action="reports.child_count.record").count() == 2
     with pytest.raises(ValidationError):
         services.child_count_record(institution=institution, counted_on=day, infants=-1, younger=0, older=0)
+    admin = registry_world.users["platform_admin"]
+    services.child_count_delete(count=ChildCount.objects.get(pk=count.pk), actor=admin)
+    assert not ChildCount.objects.filter(pk=count.pk).exists()
+    deleted = ModelLogEntry.objects.get(action="reports.child_count.delete", object_id=str(count.pk))
+    assert deleted.user == admin and deleted.data["counted_on"] == "2026-03-01"
 
 
 def credit(person, year, hours="4", kind=TrainingKind.IN_SERVICE):

@@ -8,7 +8,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.urls import get_resolver, reverse
+from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
 from lms.registry.models import Post, Role
@@ -19,13 +19,6 @@ pytestmark = pytest.mark.django_db
 
 OFFICER, INSTITUTION_ADMIN = Role.HEALTH_OFFICER.value, Role.INSTITUTION_ADMIN.value
 CONFIG = ["reports_qualifying_posts", "reports_certificate_types", "reports_staff_ratios"]
-
-
-@pytest.fixture(autouse=True)
-def _urls(settings):
-    """Until ``reports.wagtail_hooks`` registers the screens, serve them from the test URLconf."""
-    if "reports_targets" not in get_resolver().namespace_dict:
-        settings.ROOT_URLCONF = "tests.reports.admin_config_urls"
 
 
 @pytest.fixture

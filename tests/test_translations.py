@@ -1,7 +1,8 @@
 """The Simplified Chinese catalogue (locale/zh_Hans) is complete, compiled and consistent.
 
 No database and no GNU gettext needed: the .po and the committed .mo are read with polib.
-After adding strings: ``manage.py makemessages -l zh_Hans ...``, translate, then
+After adding strings: ``manage.py makemessages -l zh_Hans --no-location --ignore=.venv --ignore=.tools``
+(the catalogue keeps no source comments), translate, then
 ``manage.py compilemessages -l zh_Hans --ignore=.venv`` (see the header of the .po).
 """
 

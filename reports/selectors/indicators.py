@@ -12,7 +12,7 @@ from datetime import date
 
 import pandas as pd
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from lms.learning.choices import Occupation, TrainingKind
@@ -53,7 +53,7 @@ INDICATORS: dict[str, Indicator] = {
     for indicator in (
         Indicator("certified_rate", LABELS["certified_rate"], "%", "rate"),
         Indicator("training_person_times", LABELS["training_person_times"], _("person-times"), "person_times", COUNT),
-        Indicator("people_trained", LABELS["people_trained"], _("people"), "people", COUNT),
+        Indicator("people_trained", LABELS["people_trained"], pgettext_lazy("unit", "people"), "people", COUNT),
         Indicator("in_service_compliance", LABELS["in_service_compliance"], "%", "rate"),
         Indicator("health_check_compliance", LABELS["health_check_compliance"], "%", "rate"),
         Indicator("staff_ratio", LABELS["staff_ratio"], _("institutions"), "below", COUNT, higher_is_better=False),
@@ -62,7 +62,7 @@ INDICATORS: dict[str, Indicator] = {
 
 
 def _unit_columns(by: str) -> list[tuple[str, str]]:
-    columns = [("code", gettext("Code")), ("name", gettext("Name"))]
+    columns = [("code", gettext("Code")), ("name", pgettext("report table column", "Name"))]
     if by == "institution":
         columns.append(("region", gettext("Region")))
     return columns

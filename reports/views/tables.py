@@ -13,7 +13,7 @@ from datetime import date
 
 import pandas as pd
 from django.utils.formats import number_format
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 
 from .. import frames
 from ..selectors import statistics as stats
@@ -173,7 +173,7 @@ def progress_tables(
             % {"figure": figure, "region": params.region.name, "year": params.year},
             columns=[
                 ("code", gettext("Code")),
-                ("name", gettext("Name")),
+                ("name", pgettext("report table column", "Name")),
                 ("actual", gettext("Actual")),
                 ("target", gettext("Target")),
                 ("target_date", gettext("Target date")),

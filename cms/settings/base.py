@@ -248,4 +248,6 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Certified-staff rates, training person-times and targets per region (see docs/reports.md).",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # only the bureau API (not Wagtail's admin API), in the schema view and in `check --deploy`
+    "DEFAULT_GENERATOR_CLASS": "reports.schema.BureauAPISchemaGenerator",
 }

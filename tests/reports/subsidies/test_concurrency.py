@@ -47,8 +47,10 @@ def _race(calls) -> tuple[list, list]:
 def _trainee_of_both(sw, person) -> None:
     """The person completed a course of each provider: both may claim for them (on a page tree that an earlier
     transactional test may have flushed)."""
-    from wagtail.models import Page
+    from django.conf import settings
+    from wagtail.models import Locale, Page
 
+    Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)  # flushed with the data migrations' rows
     if Page.get_first_root_node() is None:
         Page.add_root(instance=Page(title="Root", slug="root"))
     for provider in (sw.world.a.provider, sw.world.b.provider):

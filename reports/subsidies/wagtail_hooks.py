@@ -27,16 +27,20 @@ def _menu_item(test):
     return type("SubsidyMenuItem", (MenuItem,), {"is_shown": lambda self, request: test(request.user)})
 
 
-class BatchViewSet(ViewSet):
+class _SubsidyViewSet(ViewSet):
+    """A menu item opening the viewset's index."""
+
+    @cached_property
+    def menu_url(self):
+        return reverse(f"{self.name}:index")
+
+
+class BatchViewSet(_SubsidyViewSet):
     name = "subsidy_batches"
     url_prefix = "subsidies/batches"
     icon = "list-ul"
     menu_label = _("Claim batches")
     menu_item_class = _menu_item(selectors.can_use_subsidies_admin)
-
-    @cached_property
-    def menu_url(self):
-        return reverse("subsidy_batches:index")
 
     def get_urlpatterns(self):
         return [
@@ -59,16 +63,12 @@ class BatchViewSet(ViewSet):
         ]
 
 
-class PolicyViewSet(ViewSet):
+class PolicyViewSet(_SubsidyViewSet):
     name = "subsidy_policies"
     url_prefix = "subsidies/policies"
     icon = "doc-full"
     menu_label = _("Subsidy policies")
     menu_item_class = _menu_item(selectors.can_use_subsidies_admin)
-
-    @cached_property
-    def menu_url(self):
-        return reverse("subsidy_policies:index")
 
     def get_urlpatterns(self):
         return [
@@ -80,16 +80,12 @@ class PolicyViewSet(ViewSet):
         ]
 
 
-class InsuranceViewSet(ViewSet):
+class InsuranceViewSet(_SubsidyViewSet):
     name = "subsidy_insurance"
     url_prefix = "subsidies/insurance"
     icon = "user"
     menu_label = _("Insurance records")
     menu_item_class = _menu_item(selectors.can_review)
-
-    @cached_property
-    def menu_url(self):
-        return reverse("subsidy_insurance:index")
 
     def get_urlpatterns(self):
         return [path("", admin_insurance.insurance_index, name="index")]

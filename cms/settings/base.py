@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "lms.registry",
     "lms.learning",
     "lms.exams",
+    "lms.competitions",
     "certificates",
     "reports",
     "reports.subsidies",

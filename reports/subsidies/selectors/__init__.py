@@ -109,6 +109,11 @@ def objections_for(user) -> QuerySet:
     return Objection.objects.filter(claim__batch__in=batches_reviewable_by(user))
 
 
+def batch_objection(batch: ClaimBatch, objection_pk: int) -> Objection | None:
+    """An objection to one of the batch's claims (None if the id belongs to another batch)."""
+    return Objection.objects.filter(pk=objection_pk, claim__batch=batch).first()
+
+
 def own_claims(person: Person) -> QuerySet:
     """A caregiver's claims, newest first (filed by themselves or by a provider)."""
     return (

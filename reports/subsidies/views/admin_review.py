@@ -13,8 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from .. import services
-from ..models import Objection
+from .. import selectors, services
 from . import forms
 from .admin_batches import back, batch_or_404, run
 
@@ -89,7 +88,7 @@ def objection_record(request, pk: int, claim_pk: int):
 @require_POST
 def objection_resolve(request, pk: int, objection_pk: int):
     batch = batch_or_404(request, pk)
-    objection = Objection.objects.filter(pk=objection_pk, claim__batch=batch).first()
+    objection = selectors.batch_objection(batch, objection_pk)
     if objection is None:
         raise Http404
     form = forms.ResolveForm(request.POST)

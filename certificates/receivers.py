@@ -3,6 +3,7 @@
 from django.db import transaction
 from django.dispatch import receiver
 
+from lms.competitions.events import competition_results_published
 from lms.exams.events import level_result_passed
 from lms.learning.events import course_completed
 from lms.registry.events import demo_resetting, person_banned
@@ -47,3 +48,12 @@ def issue_on_level_result(sender, result_id, **kwargs):
     from .tasks import issue_for_level_result_task
 
     transaction.on_commit(lambda: issue_for_level_result_task.delay(result_id), robust=True)
+
+
+@receiver(competition_results_published, dispatch_uid="certificates.issue_on_competition_results")
+def issue_on_competition_results(sender, competition_id, **kwargs):
+    """A competition's published results earn its prize winners their 竞赛获奖证书 (in a task, like level results:
+    a failure never breaks the publishing request, the task retries and refusals are logged)."""
+    from .tasks import issue_for_competition_task
+
+    transaction.on_commit(lambda: issue_for_competition_task.delay(competition_id), robust=True)

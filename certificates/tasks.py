@@ -4,6 +4,7 @@ from celery import shared_task
 from django.db import OperationalError
 
 from . import services
+from .services.awards import award_certificates_for_competition
 from .services.skill import skill_certificate_for_result
 
 RETRY = {"autoretry_for": (OperationalError, OSError), "retry_backoff": True, "max_retries": 5, "acks_late": True}
@@ -44,3 +45,9 @@ def renewal_reminders_task() -> dict:
 def issue_for_level_result_task(result_id: int) -> int | None:
     certificate = skill_certificate_for_result(result_id=result_id)
     return certificate.pk if certificate else None
+
+
+@shared_task(**RETRY)
+def issue_for_competition_task(competition_id: int) -> int:
+    """The award certificates of a published competition (idempotent); returns how many were issued now."""
+    return award_certificates_for_competition(competition_id=competition_id)

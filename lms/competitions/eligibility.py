@@ -72,11 +72,15 @@ def age_on(birth_date: date, on: date) -> int:
 
 
 def years_of_work(jobs: Iterable[Job], on: date) -> Decimal:
-    """Years worked up to (not including) ``on``: the days covered by at least one job, each day once however
-    many jobs overlap on it, over 365.25, to one decimal rounded down (2.96 years are 2.9, not 3.0)."""
+    """Years worked up to and including ``on``: the days covered by at least one job, each day once however
+    many jobs overlap on it, over 365.25, to one decimal rounded down (2.96 years are 2.9, not 3.0).
+
+    Counting ``on`` itself makes an anniversary exact: a job started on 20 October 2021 gives 5.0 years on
+    20 October 2026 (1827 days), where stopping the day before would give 4.9 (1826 days over 365.25)."""
     spans = []
+    last = on + timedelta(days=1)
     for job in jobs:
-        end = on if job.end is None else min(job.end + timedelta(days=1), on)
+        end = last if job.end is None else min(job.end + timedelta(days=1), last)
         if job.start < end:
             spans.append((job.start, end))
     days = 0

@@ -35,6 +35,7 @@ from .. import scoring
 from ..choices import Aggregation
 from ..models import Examiner, MarkChange, MarkSheet, PracticalCandidate, PracticalSession, Rubric
 from ..selectors import practical as sel
+from ..selectors import results as results_sel
 
 # --- sessions ---------------------------------------------------------------------------------------------------
 
@@ -214,7 +215,7 @@ def practical_candidate_add(
     name = mask_name(person.name)
     if is_banned(person.pk):
         raise ValidationError(_("%(name)s is under a lifetime ban (终身禁入) and cannot be assessed.") % {"name": name})
-    if sel.has_passed(person.pk, session.rubric.occupation, session.rubric.level):
+    if results_sel.has_passed(person.pk, session.rubric.occupation, session.rubric.level):
         raise ValidationError(_("%(name)s has already passed this occupation and level.") % {"name": name})
     if session.candidates.filter(person=person).exists():
         raise ValidationError(_("%(name)s is already scheduled in this session.") % {"name": name})

@@ -25,6 +25,7 @@ from lms.registry.validators import normalize
 
 from ..models import Attempt, Examiner, LevelResult, PracticalCandidate
 from ..selectors import practical as sel
+from ..selectors import results as results_sel
 from ..services import practical as svc
 from ..services import results as results_svc
 
@@ -210,7 +211,7 @@ def results_view(request, pk: int):
         else:
             _decide(request, session)
         return redirect("exams_practical_results", pk=session.pk)
-    rows = sel.decision_rows(session)
+    rows = results_sel.decision_rows(session)
     return TemplateResponse(
         request,
         "exams/admin/practical_results.html",

@@ -28,6 +28,7 @@ from lms.registry.selectors import person_for_user
 
 from ..models import MarkSheet, PracticalCandidate, PracticalSession
 from ..selectors import practical as sel
+from ..selectors import results as results_sel
 from ..services import practical as svc
 
 FIELD = "mark-{}"
@@ -214,9 +215,9 @@ def change(request, session_id: int, sheet_id: int):
 @require_GET
 def my_results(request):
     person = person_for_user(request.user)
-    results = list(sel.person_results(person).select_related("provider")) if person else []
+    results = list(results_sel.person_results(person).select_related("provider")) if person else []
     return render(
         request,
         "exams/examiner/my_results.html",
-        {"items": [(r, sel.retake_plan(r)) for r in results], "review_levels": sel.review_levels()},
+        {"items": [(r, results_sel.retake_plan(r)) for r in results], "review_levels": sel.review_levels()},
     )

@@ -12,6 +12,7 @@ from wagtail.models import ModelLogEntry
 from lms.exams.events import level_result_passed
 from lms.exams.models import LevelResult, PracticalSession
 from lms.exams.selectors import practical as sel
+from lms.exams.selectors import results as results_sel
 from lms.exams.services import practical as practical_svc
 from lms.exams.services import results as svc
 from lms.learning.choices import Occupation, SkillLevel
@@ -203,9 +204,9 @@ def test_publishing_sends_the_event_once_per_pass_after_commit(actor, received, 
 def test_candidates_see_only_published_results(actor):
     attempt, candidate = pair(theory=80)
     result = svc.level_result_decide(attempt=attempt, practical=candidate, actor=actor)
-    assert not sel.person_results(candidate.person).exists()
+    assert not results_sel.person_results(candidate.person).exists()
     svc.level_results_publish(results=[result], actor=actor)
-    assert list(sel.person_results(candidate.person)) == [result]
+    assert list(results_sel.person_results(candidate.person)) == [result]
 
 
 # --- retakes ----------------------------------------------------------------------------------------------------
@@ -214,11 +215,11 @@ def test_candidates_see_only_published_results(actor):
 def test_a_failed_candidate_may_retake_and_be_scheduled_again(actor):
     attempt, candidate = pair(theory=80, practical=FAIL)
     result = svc.level_result_decide(attempt=attempt, practical=candidate, actor=actor)
-    assert not sel.retake_plan(result).possible  # not published yet
+    assert not results_sel.retake_plan(result).possible  # not published yet
     svc.level_results_publish(results=[result], actor=actor)
     result.refresh_from_db()
     later = session_with_panel()
-    plan = sel.retake_plan(result)
+    plan = results_sel.retake_plan(result)
     assert plan.possible and plan.failed == ("practical",) and plan.retake == ("theory", "practical")
     assert later in plan.sessions and later.status == PracticalSession.Status.SCHEDULED
     retake = practical_svc.practical_candidate_add(session=later, person=candidate.person)
@@ -230,7 +231,7 @@ def test_who_passed_cannot_retake_nor_be_scheduled_again(actor):
     result = svc.level_result_decide(attempt=attempt, practical=candidate, actor=actor)
     svc.level_results_publish(results=[result], actor=actor)
     result.refresh_from_db()
-    assert not sel.retake_plan(result).possible
+    assert not results_sel.retake_plan(result).possible
     with pytest.raises(ValidationError, match="already passed this occupation and level"):
         practical_svc.practical_candidate_add(session=session_with_panel(), person=candidate.person)
 
@@ -240,7 +241,7 @@ def test_retake_at_a_review_level_includes_the_review(actor):
     result = svc.level_result_decide(attempt=attempt, practical=candidate, review_score=40, actor=actor)
     svc.level_results_publish(results=[result], actor=actor)
     result.refresh_from_db()
-    plan = sel.retake_plan(result)
+    plan = results_sel.retake_plan(result)
     assert plan.failed == ("review",) and plan.retake == ("theory", "practical", "review")
 
 

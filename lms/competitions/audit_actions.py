@@ -21,6 +21,11 @@ ACTIONS: dict[str, tuple] = {
     "competitions.judge.remove": (_("Remove judge"), _("Removed judge")),
     "competitions.sheet.submit": (_("Submit competition marks"), _("Submitted competition marks")),
     "competitions.sheet.reopen": (_("Reopen locked marks"), _("Reopened locked marks")),
+    "competitions.station.assign": (_("Assign judges' sheets"), _("Assigned judges' sheets")),
+    "competitions.station.theory_enrol": (
+        _("Enrol contestants in the theory exam"),
+        _("Enrolled contestants in the theory exam"),
+    ),
     "competitions.station.theory_import": (_("Take theory scores"), _("Took theory scores")),
     "competitions.results.compute": (_("Compute competition results"), _("Computed competition results")),
 }

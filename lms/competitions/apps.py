@@ -10,6 +10,7 @@ class CompetitionsConfig(AppConfig):
     def ready(self):
         from lms.registry import audit
 
+        from . import receivers  # noqa: F401  (subscribes to registry events)
         from .audit_actions import ACTIONS
 
         audit.register_actions(ACTIONS)

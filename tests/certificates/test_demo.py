@@ -164,4 +164,5 @@ def test_start_seeds_the_certificates_after_the_courses(db, monkeypatch):
         "seed_demo_exams",
         "seed_demo_reports",
         "seed_demo_subsidies",
+        "seed_demo_competitions",
     ]

@@ -5,8 +5,10 @@ database has no regions), the demo courses (``seed_demo_learning``) while there 
 courses, the demo certificates (``seed_demo_certificates``) while they are missing and the
 demo exams (``seed_demo_exams``: question banks, a completed sitting with results and skill
 certificates, an open quiz for the demo caregiver) while they are missing, the demo child
-counts and county targets of the statistics (``seed_demo_reports``) while there are none and the demo
-subsidy claims (``seed_demo_subsidies``) while they are missing, then serves the
+counts and county targets of the statistics (``seed_demo_reports``) while there are none, the demo
+subsidy claims (``seed_demo_subsidies``) while they are missing and the demo skill competitions
+(``seed_demo_competitions``: a finished one with published results and award certificates, one under way)
+while they are missing, then serves the
 site with Django's development server. Static files are served by ``runserver`` itself in
 development, so no ``collectstatic`` is needed.
 """
@@ -74,6 +76,14 @@ class Command(BaseCommand):
                 call_command("seed_demo_subsidies", verbosity=verbosity)
             except CommandError as exc:  # a database with other data than the demo's: serve it anyway
                 self.stdout.write(self.style.WARNING(f"Demo subsidy claims skipped: {exc}"))
+        from lms.competitions.demo_reset import demo_exists as competitions_demo_exists
+
+        if not competitions_demo_exists():
+            self.stdout.write("Demo competitions: none yet, running seed_demo_competitions ...")
+            try:
+                call_command("seed_demo_competitions", verbosity=verbosity)
+            except CommandError as exc:  # a database with other data than the demo's: serve it anyway
+                self.stdout.write(self.style.WARNING(f"Demo competitions skipped: {exc}"))
         if no_serve:
             return
         self.stdout.write(self.style.SUCCESS(f"Serving on http://{addrport}/ (back office: /admin/). Ctrl-C stops."))

@@ -227,7 +227,7 @@ def test_start_seeds_the_exams_while_missing(db, monkeypatch, present):
     monkeypatch.setattr(demo_reset, "demo_exists", lambda: present)
     call_command("start", "--no-serve", stdout=StringIO())
     expected = ["migrate", "seed_demo", "seed_demo_learning", "seed_demo_certificates"]
-    after = ["seed_demo_reports", "seed_demo_subsidies"]
+    after = ["seed_demo_reports", "seed_demo_subsidies", "seed_demo_competitions"]
     assert calls == ([*expected, *after] if present else [*expected, "seed_demo_exams", *after])
 
 

@@ -20,7 +20,15 @@ from lms.learning.choices import Occupation, SkillLevel
 
 from .. import marks, ranking
 from ..choices import Award, RoundKind
-from ..models import Competition, Entry, OrganizationAward, Station, StationScore, UpgradeRecommendation
+from ..models import (
+    Competition,
+    Entry,
+    OrganizationAward,
+    SheetReopen,
+    Station,
+    StationScore,
+    UpgradeRecommendation,
+)
 from .judging import ordered_rounds
 
 HUNDRED = Decimal("100")
@@ -31,12 +39,25 @@ def _text(value: Decimal | None) -> str | None:
 
 
 def scoreboard_version(competition: Competition) -> str:
+    """A short marker that changes whenever the board would: station scores added, changed or removed (a
+    reopened sheet), codes drawn, the status or the publication."""
     stats = StationScore.objects.filter(station__round__competition=competition).aggregate(
         n=Count("pk"), last=Max("computed_at")
     )
-    last = stats["last"].isoformat() if stats["last"] else "-"
-    published = competition.published_at.isoformat() if competition.published_at else "-"
-    raw = f"{competition.pk}|{competition.status}|{published}|{stats['n']}|{last}"
+    reopened = SheetReopen.objects.filter(sheet__station__round__competition=competition).aggregate(
+        last=Max("reopened_at")
+    )["last"]
+    coded = Entry.objects.filter(competition=competition).exclude(code="").count()
+    parts = [
+        competition.pk,
+        competition.status,
+        competition.published_at.isoformat() if competition.published_at else "-",
+        stats["n"],
+        stats["last"].isoformat() if stats["last"] else "-",
+        reopened.isoformat() if reopened else "-",
+        coded,
+    ]
+    raw = "|".join(str(p) for p in parts)
     return hashlib.sha1(raw.encode()).hexdigest()[:16]  # noqa: S324 (a change marker, not a secret)
 
 

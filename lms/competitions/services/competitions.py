@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils.translation import gettext as _
 
+from lms.exams import scoring
 from lms.registry import audit
 
 from ..choices import RoundKind
@@ -42,7 +43,7 @@ def setup_problems(competition: Competition) -> list[str]:
         if weights != HUNDRED:
             problems.append(
                 _("The rounds' weights add up to %(total)s%%; they must add up to 100%%.")
-                % {"total": weights.normalize()}
+                % {"total": scoring.points_text(weights)}
             )
     percents = sum(
         (
@@ -55,7 +56,7 @@ def setup_problems(competition: Competition) -> list[str]:
     if percents > HUNDRED:
         problems.append(
             _("First, second and third prizes add up to %(total)s%% of the contestants, more than 100%%.")
-            % {"total": percents.normalize()}
+            % {"total": scoring.points_text(percents)}
         )
     return problems
 
@@ -102,7 +103,7 @@ def competition_open(*, competition: Competition, actor) -> Competition:
         raise ValidationError(_("Only a draft competition can open registration."), code="not_draft")
     problems = setup_problems(competition)
     if problems:
-        raise ValidationError(problems, code="config")
+        raise ValidationError([ValidationError(p, code="config") for p in problems])
     competition.status = Competition.Status.OPEN
     competition.save(update_fields=["status"])
     audit.record(competition, "competitions.competition.open", actor=actor)
@@ -124,7 +125,7 @@ def competition_start(*, competition: Competition, actor) -> Competition:
         )
     problems = setup_problems(competition)
     if problems:
-        raise ValidationError(problems, code="config")
+        raise ValidationError([ValidationError(p, code="config") for p in problems])
     competition.status = Competition.Status.RUNNING
     competition.save(update_fields=["status"])
     audit.record(

@@ -132,23 +132,23 @@ def sheets_assign(*, station: Station, actor) -> int:
     _refuse_unless_running(competition)
     if station.round.kind != RoundKind.PRACTICAL or not station.rubric_id:
         raise ValidationError(_("Only a practical station with a rubric has judges' sheets."), code="not_practical")
-    entries = list(round_entries(station.round, station.track_id).order_by("draw_number", "pk"))
-    if any(not e.code for e in entries):
-        raise ValidationError(_("Draw the contestant codes first."), code="not_coded")
+    # judges see codes only: entries still without a code get their sheets at the next assignment
+    entries = list(round_entries(station.round, station.track_id).exclude(code="").order_by("draw_number", "pk"))
     judges = list(station.judges.all())
     panels = {e.pk: [j for j in judges if e.unit_key not in j.unit_keys] for e in entries}
     short = [e for e in entries if len(panels[e.pk]) < MIN_JUDGES]
     if short:
+        message = _(
+            "Contestant %(code)s would have only %(n)s judges here (judges of the contestant's own unit recuse "
+            "themselves); every contestant needs at least %(min)s."
+        )
         raise ValidationError(
             [
-                _(
-                    "Contestant %(code)s would have only %(n)s judges here (judges of the contestant's own unit "
-                    "recuse themselves); every contestant needs at least %(min)s."
+                ValidationError(
+                    message % {"code": e.code, "n": len(panels[e.pk]), "min": MIN_JUDGES}, code="too_few_judges"
                 )
-                % {"code": e.code, "n": len(panels[e.pk]), "min": MIN_JUDGES}
                 for e in short
-            ],
-            code="too_few_judges",
+            ]
         )
     existing = set(Sheet.objects.filter(station=station).values_list("entry_id", "judge_id"))
     new = [
@@ -182,7 +182,7 @@ def _problems_error(problems: list[scoring.MarkProblem], criteria) -> Validation
                 _("“%(criterion)s”: give a number from 0 to %(max)s.")
                 % {"criterion": title, "max": scoring.points_text(p.max_points)}
             )
-    return ValidationError(messages, code="marks")
+    return ValidationError([ValidationError(m, code="marks") for m in messages])
 
 
 def _open_sheet(sheet: Sheet, actor) -> Sheet:

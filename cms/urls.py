@@ -16,6 +16,7 @@ urlpatterns = [
     path("me/", views.my_record, name="my_record"),
     path("learn/", include("lms.learning.urls")),
     path("exams/", include("lms.exams.urls")),
+    path("competitions/", include("lms.competitions.urls")),
     path("reports/", include("reports.urls")),
     path("subsidies/", include("reports.subsidies.urls")),
     path("", include("certificates.urls")),

@@ -170,3 +170,17 @@ def criterion_ids(station: Station) -> list[str]:
 def marks_for(station: Station, *points) -> dict[str, str]:
     """Marks per criterion of the station's rubric, in the criteria's order: ``marks_for(s, 25, 28, 35)``."""
     return {key: str(p) for key, p in zip(criterion_ids(station), points, strict=True)}
+
+
+def single_round_competition(**fields) -> tuple[Competition, Track, Round]:
+    """A competition under way with one staff track and a single practical round weighing 100%
+    (every approved entry takes part in it)."""
+    competition = CompetitionFactory(**fields)
+    track = TrackFactory(competition=competition, name="保育师（职工组）")
+    final = RoundFactory(competition=competition, name="技能操作", kind=RoundKind.PRACTICAL, weight=Decimal("100"))
+    return competition, track, final
+
+
+def coded_entries(track: Track, codes, *, first: int = 1, **fields) -> list[Entry]:
+    """Approved entries of the track with drawn numbers from ``first`` on and the given codes, in that order."""
+    return [coded(EntryFactory(track=track, **fields), n, code) for n, code in enumerate(codes, start=first)]

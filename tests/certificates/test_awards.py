@@ -16,10 +16,19 @@ from certificates.services.issue import BannedHolder
 from certificates.tasks import issue_for_competition_task
 from lms.competitions.events import competition_results_published
 from lms.competitions.models import Competition
+from lms.competitions.services.results import results_publish
 from lms.learning.choices import Occupation
 from lms.registry.services import person_ban
 from tests import factories as f
-from tests.lms.competitions.factories import CompetitionFactory, EntryFactory, TrackFactory
+from tests.lms.competitions.factories import (
+    CompetitionFactory,
+    EntryFactory,
+    StationFactory,
+    StationScoreFactory,
+    TrackFactory,
+    coded,
+    competition_with_rounds,
+)
 
 from .factories import certificate_type
 
@@ -114,3 +123,26 @@ def test_a_banned_winner_gets_no_certificate_the_others_do(competition, winners,
     with django_capture_on_commit_callbacks(execute=True):
         competition_results_published.send(sender=Competition, competition_id=competition.pk)
     assert set(Certificate.objects.values_list("achievement_key", flat=True)) == {entry_key(e.pk) for e in winners[1:3]}
+
+
+def test_publishing_the_results_issues_the_winners_certificates(django_capture_on_commit_callbacks):
+    """The whole path: results_publish → competition_results_published after commit → task → certificates."""
+    certificate_type("award")
+    competition, track, theory, practical = competition_with_rounds(first_prize_percent=25)
+    theory_station = StationFactory(round=theory, track=track, rubric=None)
+    practical_station = StationFactory(round=practical, track=track)
+    entries = [coded(EntryFactory(track=track), n, f"C{n:03d}") for n in range(1, 5)]
+    for entry, score in zip(entries, [95, 90, 85, 80], strict=True):
+        StationScoreFactory(station=theory_station, entry=entry, score=score)
+        StationScoreFactory(station=practical_station, entry=entry, score=score)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        results_publish(competition=competition, actor=None)
+    assert callbacks and not Certificate.objects.exists()  # nothing before the commit
+    with django_capture_on_commit_callbacks(execute=True):
+        for callback in callbacks:
+            callback()
+    awarded = {e.pk: e.award for e in competition.entries.all()}
+    assert sorted(awarded.values()) == ["", "first", "second", "third"]
+    labels = dict(Certificate.objects.values_list("achievement_key", "snapshot__award_label"))
+    expected = {"first": "一等奖", "second": "二等奖", "third": "三等奖"}
+    assert labels == {entry_key(pk): expected[award] for pk, award in awarded.items() if award}

@@ -68,13 +68,13 @@ class Competition(ClusterableModel):
     first_prize_percent = models.DecimalField(_("first prizes (% of ranked contestants)"), default=10, **PERCENT)
     second_prize_percent = models.DecimalField(_("second prizes (% of ranked contestants)"), default=20, **PERCENT)
     third_prize_percent = models.DecimalField(_("third prizes (% of ranked contestants)"), default=30, **PERCENT)
-    award_min_total = models.DecimalField(
-        _("lowest total that can win a prize"), default=Decimal("60"), **POINTS
-    )
+    award_min_total = models.DecimalField(_("lowest total that can win a prize"), default=Decimal("60"), **POINTS)
     organization_awards = models.PositiveSmallIntegerField(
         _("excellent organization awards (优秀组织奖)"),
         default=3,
-        help_text=_("How many units win it: those whose contestants won most (first prize 3 points, second 2, third 1)."),
+        help_text=_(
+            "How many units win it: those whose contestants won most (first prize 3 points, second 2, third 1)."
+        ),
     )
     organization_award_min_prizes = models.PositiveSmallIntegerField(
         _("prizes a unit needs for the organization award"), default=1

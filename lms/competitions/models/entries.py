@@ -80,9 +80,7 @@ class Entry(models.Model):
                 | Q(institution__isnull=True, provider__isnull=False),
             ),
             models.UniqueConstraint(fields=["competition", "person"], name="entry_one_per_competition"),
-            models.UniqueConstraint(
-                fields=["competition", "code"], condition=~Q(code=""), name="entry_unique_code"
-            ),
+            models.UniqueConstraint(fields=["competition", "code"], condition=~Q(code=""), name="entry_unique_code"),
             models.UniqueConstraint(
                 fields=["track", "draw_number"], condition=Q(draw_number__isnull=False), name="entry_unique_draw"
             ),

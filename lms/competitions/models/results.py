@@ -26,6 +26,9 @@ class StationScore(models.Model):
         verbose_name_plural = _("station scores")
         constraints = [models.UniqueConstraint(fields=["station", "entry"], name="stationscore_unique")]
 
+    def __str__(self) -> str:
+        return f"{self.entry} · {self.station}: {self.score}"
+
 
 class RoundScore(models.Model):
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="scores")
@@ -39,6 +42,9 @@ class RoundScore(models.Model):
         verbose_name = _("round score")
         verbose_name_plural = _("round scores")
         constraints = [models.UniqueConstraint(fields=["round", "entry"], name="roundscore_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.entry} · {self.round}: {self.score}"
 
 
 class OrganizationAward(models.Model):
@@ -63,6 +69,9 @@ class OrganizationAward(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.unit} ({self.rank})"
+
     @property
     def unit(self):
         return self.institution or self.provider
@@ -83,3 +92,6 @@ class UpgradeRecommendation(models.Model):
         verbose_name = _("level upgrade recommendation")
         verbose_name_plural = _("level upgrade recommendations")
         ordering = ["competition", "rank"]
+
+    def __str__(self) -> str:
+        return f"{self.person} → {self.get_level_display()}"

@@ -22,6 +22,14 @@ class RoundKind(models.TextChoices):
     PRACTICAL = "practical", _("Practical (技能操作)")
 
 
+class JudgesAggregation(models.TextChoices):
+    """How the judges' totals make a station score (the values of ``lms.exams.choices.Aggregation``)."""
+
+    MEAN = "mean", _("Mean of the judges")
+    TRIMMED_MEAN = "trimmed_mean", _("Drop the highest and lowest (5 or more judges), then the mean")
+    MEDIAN = "median", _("Median of the judges")
+
+
 class Award(models.TextChoices):
     FIRST = "first", _("First prize (一等奖)")
     SECOND = "second", _("Second prize (二等奖)")

@@ -14,14 +14,14 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.models import Orderable
 
-from lms.exams.choices import Aggregation
 from lms.learning.choices import Occupation, SkillLevel
 
-from ..choices import CompetitionLevel, Group, RoundKind, TieBreak
+from ..choices import CompetitionLevel, Group, JudgesAggregation, RoundKind, TieBreak
 
 POINTS = {"max_digits": 6, "decimal_places": 2}
 PERCENT = {
@@ -49,7 +49,7 @@ class Competition(ClusterableModel):
         help_text=_("Units in this region may register; its HR and health officers run the competition."),
     )
     organizer = models.CharField(_("organizers"), max_length=200, help_text=_("As printed on award certificates."))
-    place = models.CharField(_("place"), max_length=200, blank=True)
+    place = models.CharField(pgettext_lazy("competition", "place"), max_length=200, blank=True)
     starts_on = models.DateField(_("first day"))
     ends_on = models.DateField(_("last day"))
     registration_opens_on = models.DateField(_("registration opens"))
@@ -57,7 +57,10 @@ class Competition(ClusterableModel):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
 
     aggregation = models.CharField(
-        _("judges' marks"), max_length=16, choices=Aggregation.choices, default=Aggregation.TRIMMED_MEAN
+        _("combining the judges' marks"),
+        max_length=16,
+        choices=JudgesAggregation.choices,
+        default=JudgesAggregation.TRIMMED_MEAN,
     )
     outlier_points = models.DecimalField(
         _("flag a judge more than this many points from the other judges' mean"), default=Decimal("10"), **POINTS
@@ -65,9 +68,11 @@ class Competition(ClusterableModel):
     tie_break = models.CharField(
         _("ties broken by"), max_length=32, choices=TieBreak.choices, default=TieBreak.PRACTICAL_THEORY_TIME
     )
-    first_prize_percent = models.DecimalField(_("first prizes (% of ranked contestants)"), default=10, **PERCENT)
-    second_prize_percent = models.DecimalField(_("second prizes (% of ranked contestants)"), default=20, **PERCENT)
-    third_prize_percent = models.DecimalField(_("third prizes (% of ranked contestants)"), default=30, **PERCENT)
+    first_prize_percent = models.DecimalField(_("first prizes (percent of ranked contestants)"), default=10, **PERCENT)
+    second_prize_percent = models.DecimalField(
+        _("second prizes (percent of ranked contestants)"), default=20, **PERCENT
+    )
+    third_prize_percent = models.DecimalField(_("third prizes (percent of ranked contestants)"), default=30, **PERCENT)
     award_min_total = models.DecimalField(_("lowest total that can win a prize"), default=Decimal("60"), **POINTS)
     organization_awards = models.PositiveSmallIntegerField(
         _("excellent organization awards (优秀组织奖)"),
@@ -131,7 +136,7 @@ class Track(Orderable):
 class Round(Orderable):
     competition = ParentalKey(Competition, on_delete=models.CASCADE, related_name="rounds")
     name = models.CharField(_("round"), max_length=80)
-    kind = models.CharField(_("kind"), max_length=10, choices=RoundKind.choices)
+    kind = models.CharField(pgettext_lazy("competition", "kind"), max_length=10, choices=RoundKind.choices)
     weight = models.DecimalField(_("weight in the total (%)"), **PERCENT)
     pass_mark = models.DecimalField(
         _("pass mark"),

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ..choices import Award
 from .competitions import POINTS, Competition, Round, Track
@@ -19,7 +20,7 @@ class Entry(models.Model):
         PENDING = "pending", _("Awaiting approval")
         APPROVED = "approved", _("Approved")
         REFUSED = "refused", _("Refused")
-        WITHDRAWN = "withdrawn", _("Withdrawn")
+        WITHDRAWN = "withdrawn", pgettext_lazy("competition entry", "Withdrawn")
 
     competition = models.ForeignKey(Competition, on_delete=models.CASCADE, related_name="entries")
     track = models.ForeignKey(Track, verbose_name=_("track"), on_delete=models.PROTECT, related_name="entries")
@@ -52,12 +53,12 @@ class Entry(models.Model):
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_at = models.DateTimeField(pgettext_lazy("competition entry", "decided at"), null=True, blank=True)
 
     draw_number = models.PositiveSmallIntegerField(_("drawn number"), null=True, blank=True)
     code = models.CharField(_("contestant code"), max_length=8, blank=True)
 
-    total = models.DecimalField(_("total"), null=True, blank=True, **POINTS)
+    total = models.DecimalField(pgettext_lazy("competition", "total score"), null=True, blank=True, **POINTS)
     rank = models.PositiveIntegerField(_("rank"), null=True, blank=True)
     stopped_after = models.ForeignKey(
         Round,

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .competitions import POINTS, Round, Track
 from .entries import Entry
@@ -19,7 +20,7 @@ class Station(models.Model):
     round = models.ForeignKey(Round, verbose_name=_("round"), on_delete=models.CASCADE, related_name="stations")
     track = models.ForeignKey(Track, verbose_name=_("track"), on_delete=models.CASCADE, related_name="stations")
     name = models.CharField(_("station"), max_length=80)
-    place = models.CharField(_("place"), max_length=120, blank=True)
+    place = models.CharField(pgettext_lazy("competition", "place"), max_length=120, blank=True)
     rubric = models.ForeignKey(
         "exams.Rubric",
         verbose_name=_("rubric"),

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from lms.exams import scoring
 from lms.registry import audit
@@ -77,7 +78,11 @@ def station_problems(competition: Competition) -> list[str]:
                 problems.append(_("Station “%(station)s” of a practical round has no rubric.") % {"station": label})
             if station.judge_count < MIN_JUDGES:
                 problems.append(
-                    _("Station “%(station)s” has %(n)s judges; it needs at least %(min)s.")
+                    ngettext(
+                        "Station “%(station)s” has %(n)s judge; it needs at least %(min)s.",
+                        "Station “%(station)s” has %(n)s judges; it needs at least %(min)s.",
+                        station.judge_count,
+                    )
                     % {"station": label, "n": station.judge_count, "min": MIN_JUDGES}
                 )
         elif not station.sitting_id:
@@ -120,7 +125,12 @@ def competition_start(*, competition: Competition, actor) -> Competition:
     pending = Entry.objects.filter(competition=competition, status=Entry.Status.PENDING).count()
     if pending:
         raise ValidationError(
-            _("%(n)s entries still await approval: approve or refuse them first.") % {"n": pending},
+            ngettext(
+                "%(n)s entry still awaits approval: approve or refuse it first.",
+                "%(n)s entries still await approval: approve or refuse them first.",
+                pending,
+            )
+            % {"n": pending},
             code="pending_entries",
         )
     problems = setup_problems(competition)

@@ -261,7 +261,7 @@ def results_problems(competition: Competition) -> list[str]:
 
 def _refuse_published(competition: Competition) -> None:
     if competition.status == Competition.Status.PUBLISHED:
-        raise ValidationError(_("The results of this competition are published: they can no longer change."))
+        raise ValidationError(_("The results of this competition are published: it can no longer change."))
 
 
 def _check_organizer(actor, competition: Competition) -> None:

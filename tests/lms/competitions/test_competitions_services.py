@@ -148,7 +148,7 @@ def test_start_refused_while_entries_await_approval(organizer):
     with pytest.raises(ValidationError) as exc:
         svc.competition_start(competition=competition, actor=organizer)
     assert exc.value.error_list[0].code == "pending_entries"
-    assert exc.value.messages == ["1 entries still await approval: approve or refuse them first."]
+    assert exc.value.messages == ["1 entry still awaits approval: approve or refuse it first."]
     pending.status = Entry.Status.REFUSED
     pending.save()
     competition = svc.competition_start(competition=competition, actor=organizer)

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .demo_sittings import COMPLETED_TITLE, open_sitting_exists
+from .events import exams_demo_resetting
 from .models import (
     Attempt,
     AttemptQuestion,
@@ -61,6 +62,8 @@ def reset_exams() -> dict[str, int]:
     (its own ``demo_resetting`` receiver); otherwise run ``seed_demo_certificates --clear`` first, or the re-seeded
     results get a second certificate each."""
     deleted = {}
+    for _receiver, counts in exams_demo_resetting.send(sender=Sitting):
+        deleted.update(counts or {})
     for model in ORDER:
         _total, by_model = model.objects.all().delete()
         deleted[f"exams_{model._meta.model_name}"] = by_model.get(model._meta.label, 0)

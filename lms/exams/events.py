@@ -8,3 +8,7 @@ turns it into a 职业技能等级证书.
 from django.dispatch import Signal
 
 level_result_passed = Signal()
+
+# Sent by ``demo_reset.reset_exams`` before it deletes anything: apps whose rows point at the exams' rubrics and
+# sittings (competition stations) delete their demo rows first; a receiver returns ``{table: rows deleted}``.
+exams_demo_resetting = Signal()

@@ -130,6 +130,16 @@ def test_registry_reset_deletes_the_competitions_then_seeding_again_works_and_cl
     assert not Competition.objects.exists() and not Sheet.objects.exists()
 
 
+def test_the_exams_reset_deletes_the_competitions_first(registry_demo, seed):
+    from lms.exams.demo_reset import reset_exams
+    from lms.exams.models import Rubric, Sitting
+
+    seed()
+    deleted = reset_exams()
+    assert deleted["competitions_station"] > 0 and deleted["competitions_entry"] > 0
+    assert not Competition.objects.exists() and not Rubric.objects.exists() and not Sitting.objects.exists()
+
+
 def test_without_the_registry_demo_it_says_so(db):
     with pytest.raises(CommandError, match="seed_demo"):
         call_command("seed_demo_competitions", stdout=StringIO())

@@ -94,3 +94,10 @@ def award_certificates_for_competition(*, competition_id: int) -> int:
             continue
         issued += created
     return issued
+
+
+def award_certificates_catch_up() -> int:
+    """The award certificates still missing in every published competition (``manage.py issue_certificates``,
+    after an outage of the task queue); returns how many were issued."""
+    published = Competition.objects.filter(status=Competition.Status.PUBLISHED).values_list("pk", flat=True)
+    return sum(award_certificates_for_competition(competition_id=pk) for pk in published)

@@ -86,6 +86,18 @@ def test_issuance_is_idempotent(competition, winners):
     assert sorted(Certificate.objects.values_list("number", flat=True)) == numbers
 
 
+def test_issue_certificates_catches_up_the_missing_award_certificates(competition, winners):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    entry_certificate(entry=winners[0], render=False)
+    out = StringIO()
+    call_command("issue_certificates", "--no-pdf", stdout=out, stderr=StringIO())
+    assert "Issued 2 award certificates." in out.getvalue()
+    assert Certificate.objects.filter(type__kind=Kind.AWARD).count() == 3
+
+
 def test_an_entry_without_a_prize_is_refused(competition, winners):
     with pytest.raises(ValidationError):
         entry_certificate(entry=winners[3], render=False)

@@ -2,14 +2,16 @@ from django.core.management.base import BaseCommand
 
 from certificates import selectors
 from certificates.services import completions_certify
+from certificates.services.awards import award_certificates_catch_up
 
 CHUNK = 500
 
 
 class Command(BaseCommand):
     help = (
-        "Issue the training certificates of course completions that have none yet (idempotent: run it again "
-        "after an outage, it issues only what is missing). Prints how many were issued and refused."
+        "Issue the training certificates of course completions that have none yet, and the award certificates of "
+        "published competitions' prize winners (idempotent: run it again after an outage, it issues only what is "
+        "missing). Prints how many were issued and refused."
     )
 
     def add_arguments(self, parser):
@@ -38,3 +40,4 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(f"Issued {issued} certificates; {existing} already existed; {refused} refused.")
         )
+        self.stdout.write(self.style.SUCCESS(f"Issued {award_certificates_catch_up()} award certificates."))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count
 from django.utils.translation import gettext as _
@@ -20,15 +20,10 @@ from lms.registry import audit
 
 from ..choices import RoundKind
 from ..models import Competition, Entry, Station
-from ..selectors import can_manage
+from .guards import check_organizer
 
 HUNDRED = Decimal("100")
 MIN_JUDGES = 3
-
-
-def _check_organizer(actor, competition: Competition) -> None:
-    if actor is not None and not can_manage(actor, competition):
-        raise PermissionDenied
 
 
 def setup_problems(competition: Competition) -> list[str]:
@@ -103,7 +98,7 @@ def _locked(competition: Competition) -> Competition:
 def competition_open(*, competition: Competition, actor) -> Competition:
     """Open registration (draft → open); refused with the problems of the tracks, rounds, weights or prizes."""
     competition = _locked(competition)
-    _check_organizer(actor, competition)
+    check_organizer(actor, competition)
     if competition.status != Competition.Status.DRAFT:
         raise ValidationError(_("Only a draft competition can open registration."), code="not_draft")
     problems = setup_problems(competition)
@@ -119,7 +114,7 @@ def competition_open(*, competition: Competition, actor) -> Competition:
 def competition_start(*, competition: Competition, actor) -> Competition:
     """Close registration and start the event (open → running); refused while entries await approval."""
     competition = _locked(competition)
-    _check_organizer(actor, competition)
+    check_organizer(actor, competition)
     if competition.status != Competition.Status.OPEN:
         raise ValidationError(_("Only a competition open for registration can start."), code="not_open")
     pending = Entry.objects.filter(competition=competition, status=Entry.Status.PENDING).count()

@@ -1,5 +1,5 @@
 """Judging: panels, sheets with recusal, marks that lock on submission, the chief judge's reopening, station
-scores, and the theory round's scores taken from the exam engine.
+scores (the theory round's scores come from the exam engine: ``services.theory``).
 
 * A judge's own unit defaults to where their person works today. Sheets are created only for pairs that may
   meet: never a contestant of the judge's own unit (recusal); every contestant needs at least three judges.
@@ -12,47 +12,29 @@ scores, and the theory round's scores taken from the exam engine.
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lms.exams import scoring
-from lms.exams.models import Attempt, Candidate
-from lms.exams.selectors.sittings import can_manage_sitting
-from lms.exams.services import sittings as exam_sittings
 from lms.registry import audit
 from lms.registry.models import Institution, Person, TrainingProvider
 from lms.registry.selectors import current_employments, user_scope
 
 from .. import marks as judging_marks
 from ..choices import RoundKind
-from ..models import Competition, Entry, Judge, Sheet, SheetReopen, Station, StationScore
-from ..selectors import can_manage, round_entries, station_criteria, station_maxima
+from ..models import Entry, Judge, Sheet, SheetReopen, Station, StationScore
+from ..selectors import round_entries, station_criteria, station_maxima
 from .competitions import MIN_JUDGES
+from .guards import check_organizer, refuse_published, refuse_unless_running
 
 REASON_MAX = 300
 
 
-def _station(station: Station, *, lock: bool = True) -> Station:
+def locked_station(station: Station, *, lock: bool = True) -> Station:
     qs = Station.objects.select_related("round", "round__competition", "round__competition__region", "track")
     return (qs.select_for_update(of=("self",)) if lock else qs).get(pk=station.pk)
-
-
-def _check_organizer(actor, competition: Competition) -> None:
-    if actor is not None and not can_manage(actor, competition):
-        raise PermissionDenied
-
-
-def _refuse_published(competition: Competition) -> None:
-    if competition.status == Competition.Status.PUBLISHED:
-        raise ValidationError(_("The results are published: judging can no longer change."), code="published")
-
-
-def _refuse_unless_running(competition: Competition) -> None:
-    _refuse_published(competition)
-    if competition.status != Competition.Status.RUNNING:
-        raise ValidationError(_("The competition is not under way."), code="not_running")
 
 
 # --- the panel --------------------------------------------------------------------------------------------------
@@ -78,10 +60,10 @@ def judge_add(
 ) -> Judge:
     """Put ``user`` on the station's panel (own unit: ``institution``/``provider``, else where their person
     works today); a new chief replaces the old one. Refused once marks have been submitted at the station."""
-    station = _station(station)
+    station = locked_station(station)
     competition = station.round.competition
-    _check_organizer(actor, competition)
-    _refuse_published(competition)
+    check_organizer(actor, competition)
+    refuse_published(competition)
     if station.sheets.filter(submitted_at__isnull=False).exists():
         raise ValidationError(_("Marks have been submitted at this station: the panel can no longer change."))
     if Judge.objects.filter(station=station, user=user).exists():
@@ -100,10 +82,10 @@ def judge_add(
 @transaction.atomic
 def judge_remove(*, judge: Judge, actor) -> None:
     """Take a judge off the panel (with their empty sheets); refused once they have marked a contestant."""
-    station = _station(judge.station)
+    station = locked_station(judge.station)
     competition = station.round.competition
-    _check_organizer(actor, competition)
-    _refuse_published(competition)
+    check_organizer(actor, competition)
+    refuse_published(competition)
     sheets = list(Sheet.objects.filter(judge=judge))
     if any(s.marks or s.locked for s in sheets):
         raise ValidationError(
@@ -126,10 +108,10 @@ def sheets_assign(*, station: Station, actor) -> int:
     """Create the sheets of a practical station (idempotent; returns how many were created): one per judge and
     contestant taking part in the station's round, except the judge's own unit's contestants (recusal).
     Refused, with nothing created, when a contestant would have fewer than three judges."""
-    station = _station(station)
+    station = locked_station(station)
     competition = station.round.competition
-    _check_organizer(actor, competition)
-    _refuse_unless_running(competition)
+    check_organizer(actor, competition)
+    refuse_unless_running(competition)
     if station.round.kind != RoundKind.PRACTICAL or not station.rubric_id:
         raise ValidationError(_("Only a practical station with a rubric has judges' sheets."), code="not_practical")
     # judges see codes only: entries still without a code get their sheets at the next assignment
@@ -193,7 +175,7 @@ def _open_sheet(sheet: Sheet, actor) -> Sheet:
     )
     if actor is None or sheet.judge.user_id != actor.pk:
         raise ValidationError(_("This is not your sheet."), code="not_judge")
-    _refuse_unless_running(sheet.station.round.competition)
+    refuse_unless_running(sheet.station.round.competition)
     if sheet.locked:
         raise ValidationError(
             _("Your marks for %(code)s are submitted and locked. Ask the chief judge to reopen them.")
@@ -306,7 +288,7 @@ def sheet_reopen(*, sheet: Sheet, reason: str, actor) -> SheetReopen:
     is_chief = Judge.objects.filter(station_id=sheet.station_id, user_id=getattr(actor, "pk", None), is_chief=True)
     if actor is None or not (is_chief.exists() or user_scope(actor).is_platform_admin):
         raise ValidationError(_("Only the chief judge of the station may reopen submitted marks."), code="not_chief")
-    _refuse_published(sheet.station.round.competition)
+    refuse_published(sheet.station.round.competition)
     if not sheet.locked:
         raise ValidationError(_("These marks are not submitted: the judge can still change them."), code="not_locked")
     reason = (reason or "").strip()
@@ -330,76 +312,3 @@ def sheet_reopen(*, sheet: Sheet, reason: str, actor) -> SheetReopen:
     )
     station_score_update(station=sheet.station, entry=sheet.entry)
     return reopen
-
-
-# --- the theory round -------------------------------------------------------------------------------------------
-
-
-def _theory_station(station: Station, actor) -> Station:
-    station = _station(station)
-    competition = station.round.competition
-    _check_organizer(actor, competition)
-    _refuse_unless_running(competition)
-    if not station.sitting_id:
-        raise ValidationError(_("This station has no exam sitting."), code="no_sitting")
-    return station
-
-
-@transaction.atomic
-def theory_import(*, station: Station, actor) -> int:
-    """Take the theory scores from the sitting: per contestant of the round, the best graded attempt of the
-    contestant's person (time = submitted − started). Idempotent (scores are updated); returns how many."""
-    station = _theory_station(station, actor)
-    entries = {e.person_id: e for e in round_entries(station.round, station.track_id)}
-    attempts = (
-        Attempt.objects.filter(
-            candidate__sitting_id=station.sitting_id,
-            candidate__person_id__in=list(entries),
-            status=Attempt.Status.GRADED,
-            score__isnull=False,
-        )
-        .select_related("candidate")
-        .order_by("-score", "submitted_at", "pk")
-    )
-    best: dict[int, Attempt] = {}
-    for attempt in attempts:
-        best.setdefault(attempt.candidate.person_id, attempt)
-    for person_id, attempt in best.items():
-        seconds = None
-        if attempt.submitted_at and attempt.started_at:
-            seconds = max(int((attempt.submitted_at - attempt.started_at).total_seconds()), 0)
-        StationScore.objects.update_or_create(
-            station=station,
-            entry=entries[person_id],
-            defaults={
-                "score": scoring.quantize(attempt.score),
-                "judges": 0,
-                "time_seconds": seconds,
-                "outliers": 0,
-            },
-        )
-    audit.record(station, "competitions.station.theory_import", actor=actor, scored=len(best), entries=len(entries))
-    return len(best)
-
-
-@transaction.atomic
-def theory_enrol(*, station: Station, actor) -> int:
-    """Register the round's contestants as approved candidates of the station's sitting (those already there
-    are left alone, pending ones approved); returns how many were enrolled or approved."""
-    station = _theory_station(station, actor)
-    sitting = station.sitting
-    manages_sitting = actor is not None and can_manage_sitting(actor, sitting)
-    existing = {c.person_id: c for c in Candidate.objects.filter(sitting=sitting)}
-    enrolled = 0
-    for entry in round_entries(station.round, station.track_id).select_related("person").order_by("pk"):
-        candidate = existing.get(entry.person_id)
-        if candidate is not None and candidate.status != Candidate.Status.PENDING:
-            continue
-        if candidate is None:
-            candidate = exam_sittings.candidate_register(sitting=sitting, person=entry.person, actor=actor)
-        if candidate.status == Candidate.Status.PENDING:
-            exam_sittings.candidate_decide(candidate=candidate, approve=True, actor=actor if manages_sitting else None)
-        enrolled += 1
-    if enrolled:
-        audit.record(station, "competitions.station.theory_enrol", actor=actor, enrolled=enrolled)
-    return enrolled

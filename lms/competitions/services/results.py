@@ -27,7 +27,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -50,7 +50,7 @@ from ..models import (
     Track,
     UpgradeRecommendation,
 )
-from ..selectors import can_manage
+from .guards import check_organizer, refuse_published
 
 # --- the plan: everything computed in memory, written by results_compute ----------------------------------------
 
@@ -259,16 +259,6 @@ def results_problems(competition: Competition) -> list[str]:
 # --- writes -----------------------------------------------------------------------------------------------------
 
 
-def _refuse_published(competition: Competition) -> None:
-    if competition.status == Competition.Status.PUBLISHED:
-        raise ValidationError(_("The results of this competition are published: it can no longer change."))
-
-
-def _check_organizer(actor, competition: Competition) -> None:
-    if actor is not None and not can_manage(actor, competition):
-        raise PermissionDenied
-
-
 def _write(competition: Competition, plan: Plan) -> dict:
     RoundScore.objects.filter(round__competition=competition).delete()
     round_scores = [rs for t in plan.tracks for rs in t.round_scores]
@@ -329,8 +319,8 @@ def results_compute(*, competition: Competition, actor=None) -> dict:
     """Compute (or recompute) the round scores, advancement, totals, ranks, prizes, 优秀组织奖 and upgrade
     recommendations from the station scores (see the module docstring). Returns how many of each were written."""
     competition = Competition.objects.select_for_update().get(pk=competition.pk)
-    _check_organizer(actor, competition)
-    _refuse_published(competition)
+    check_organizer(actor, competition)
+    refuse_published(competition)
     counts = _write(competition, _plan(competition))
     audit.record(competition, "competitions.results.compute", actor=actor, **counts)
     return counts
@@ -346,8 +336,8 @@ def results_publish(*, competition: Competition, actor) -> Competition:
     the award certificates are issued (``competition_results_published``, after commit). Refused with the
     problems while anything is missing; nothing changes then."""
     locked = Competition.objects.select_for_update().get(pk=competition.pk)
-    _check_organizer(actor, locked)
-    _refuse_published(locked)
+    check_organizer(actor, locked)
+    refuse_published(locked)
     if locked.status != Competition.Status.RUNNING:
         raise ValidationError(_("Results can be published only once the competition is under way."))
     plan = _plan(locked)

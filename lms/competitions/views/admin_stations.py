@@ -31,6 +31,7 @@ from lms.registry.models import Institution, TrainingProvider
 from ..choices import RoundKind
 from ..models import Competition, Judge, Quota, Station, Track
 from ..services import judging as judging_svc
+from ..services import theory as theory_svc
 from .admin_policy import add_errors, managed_competition, show_errors
 
 
@@ -189,10 +190,10 @@ def _station_action(request, competition, action: str) -> None:
         n = judging_svc.sheets_assign(station=station, actor=actor)
         messages.success(request, ngettext("%(n)d sheet created.", "%(n)d sheets created.", n) % {"n": n})
     elif action == "theory_enrol":
-        n = judging_svc.theory_enrol(station=station, actor=actor)
+        n = theory_svc.theory_enrol(station=station, actor=actor)
         messages.success(request, ngettext("%(n)d contestant enrolled.", "%(n)d contestants enrolled.", n) % {"n": n})
     elif action == "theory_import":
-        n = judging_svc.theory_import(station=station, actor=actor)
+        n = theory_svc.theory_import(station=station, actor=actor)
         messages.success(request, ngettext("%(n)d score taken.", "%(n)d scores taken.", n) % {"n": n})
     else:
         raise Http404

@@ -5,7 +5,8 @@ computed live from the station scores: a round's score appears when every statio
 the contestant, the provisional total is the weighted sum of the rounds done and the provisional rank follows
 the competition's tie-breaks. Once published, the official total, rank and award (``results_compute``) show,
 with names and units. ``version`` changes whenever a station score or the competition's status changes, so
-a polling page redraws only when something moved.
+a polling page redraws only when something moved; the board of a version is built once and kept in the cache
+(every viewer polls the same few queries for the version, not the whole board).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import hashlib
 from collections import defaultdict
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.db.models import Count, Max
 
 from lms.learning.choices import Occupation, SkillLevel
@@ -32,6 +34,7 @@ from ..models import (
 from .judging import ordered_rounds
 
 HUNDRED = Decimal("100")
+BOARD_CACHE_SECONDS = 600
 
 
 def _text(value: Decimal | None) -> str | None:
@@ -48,10 +51,12 @@ def scoreboard_version(competition: Competition) -> str:
         last=Max("reopened_at")
     )["last"]
     coded = Entry.objects.filter(competition=competition).exclude(code="").count()
+    now = Competition.objects.values("created_at", "status", "published_at").get(pk=competition.pk)  # not a stale copy
     parts = [
         competition.pk,
-        competition.status,
-        competition.published_at.isoformat() if competition.published_at else "-",
+        now["created_at"].isoformat(),  # ids may be reused after a demo reset (SQLite)
+        now["status"],
+        now["published_at"].isoformat() if now["published_at"] else "-",
         stats["n"],
         stats["last"].isoformat() if stats["last"] else "-",
         reopened.isoformat() if reopened else "-",
@@ -106,8 +111,18 @@ def _live_results(competition: Competition, rounds, entries) -> dict[int, dict]:
     return results
 
 
-def scoreboard(competition: Competition) -> dict:
-    """The live scoreboard (see the module docstring)."""
+def scoreboard(competition: Competition, *, version: str | None = None) -> dict:
+    """The live scoreboard (see the module docstring); ``version``: the caller's fresh ``scoreboard_version``."""
+    version = version or scoreboard_version(competition)
+    key = f"competitions:board:{competition.pk}:{version}"
+    board = cache.get(key)
+    if board is None:
+        board = {"version": version, **_build_board(competition)}
+        cache.set(key, board, BOARD_CACHE_SECONDS)
+    return board
+
+
+def _build_board(competition: Competition) -> dict:
     competition = Competition.objects.get(pk=competition.pk)
     published = competition.status == Competition.Status.PUBLISHED
     rounds = ordered_rounds(competition.pk)
@@ -159,7 +174,7 @@ def scoreboard(competition: Competition) -> dict:
                 "rounds": [{"id": rnd.pk, "name": rnd.name, "weight": str(rnd.weight)} for rnd in rounds],
             }
         )
-    return {"version": scoreboard_version(competition), "published": published, "tracks": tracks}
+    return {"published": published, "tracks": tracks}
 
 
 def _unit_name(obj) -> str:

@@ -12,14 +12,14 @@ Draft competitions are "not found" everywhere. No personal data is shown before 
 
 from __future__ import annotations
 
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponseNotModified, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from ..choices import Award
 from ..models import Competition
-from ..selectors import public_results
+from ..selectors import public_results, scoreboard_version
 from ..selectors import scoreboard as scoreboard_of
 
 POLL_SECONDS = 3
@@ -106,9 +106,17 @@ def scoreboard(request, competition_id: int):
 
 @require_GET
 def scoreboard_json(request, competition_id: int):
+    """The board as JSON, with its version as the ETag: a poll that already has this version gets an empty 304
+    (browsers revalidate on every poll: ``no-cache``)."""
     competition = _live_competition(competition_id)
-    response = JsonResponse(scoreboard_of(competition))
-    response["Cache-Control"] = "no-store"
+    version = scoreboard_version(competition)
+    etag = f'"{version}"'
+    if etag in [tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")]:
+        response = HttpResponseNotModified()
+    else:
+        response = JsonResponse(scoreboard_of(competition, version=version))
+    response["ETag"] = etag
+    response["Cache-Control"] = "no-cache"
     return response
 
 

@@ -112,7 +112,7 @@ def test_an_open_competition_has_no_scoreboard_yet(client):
 
 def test_the_scoreboard_json_shows_codes_and_live_scores_before_publication(client, event):
     response, data = board(client, event.competition)
-    assert response["Cache-Control"] == "no-store"
+    assert response["Cache-Control"] == "no-cache"
     assert response["Content-Type"].startswith("application/json")
     assert data["published"] is False and data["version"]
     rows = {r["code"]: r for r in data["tracks"][0]["rows"]}
@@ -136,6 +136,18 @@ def test_the_scoreboard_version_moves_when_a_score_arrives(client, event):
     assert rows["R3XD"]["total"] == "74.00"
 
 
+def test_a_poll_with_the_current_version_gets_an_empty_304_until_a_score_arrives(client, event):
+    url = reverse("competition_scoreboard_json", args=[event.competition.pk])
+    first = client.get(url)
+    etag = first["ETag"]
+    assert etag == f'"{first.json()["version"]}"'
+    again = client.get(url, headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again.content == b"" and again["ETag"] == etag
+    StationScoreFactory(station=event.practical_station, entry=event.entries[1], score=D("75"))
+    moved = client.get(url, headers={"If-None-Match": etag})
+    assert moved.status_code == 200 and moved["ETag"] != etag
+
+
 def test_the_scoreboard_page_shows_codes_only_before_publication(client, event):
     response = client.get(reverse("competition_scoreboard", args=[event.competition.pk]))
     assert response.status_code == 200
@@ -152,7 +164,7 @@ def test_the_scoreboard_page_shows_codes_only_before_publication(client, event):
 def test_after_publication_the_scoreboard_shows_names_units_and_awards(client, event):
     publish(event)
     response, data = board(client, event.competition)
-    assert response["Cache-Control"] == "no-store"
+    assert response["Cache-Control"] == "no-cache"
     assert data["published"] is True
     k7 = next(r for r in data["tracks"][0]["rows"] if r["code"] == "K7QM")
     entry = event.entries[0]

@@ -99,7 +99,7 @@
 
     function poll() {
         if (document.hidden) { setTimeout(poll, every); return; }
-        fetch(url, { cache: "no-store", headers: { Accept: "application/json" }, credentials: "same-origin" })
+        fetch(url, { cache: "no-cache", headers: { Accept: "application/json" }, credentials: "same-origin" })
             .then(function (r) { if (!r.ok) { throw new Error(r.status); } return r.json(); })
             .then(function (data) { apply(data); stamp(true); })
             .catch(function () { stamp(false); })

@@ -1,9 +1,24 @@
 """Reactions to other domains' events (connected in CompetitionsConfig.ready)."""
 
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from lms.exams.events import exams_demo_resetting
 from lms.registry.events import demo_resetting
+
+from .models import Competition, StationScore
+
+
+@receiver(post_save, sender=StationScore, dispatch_uid="competitions.board_on_score_saved")
+@receiver(post_delete, sender=StationScore, dispatch_uid="competitions.board_on_score_deleted")
+def board_changed_with_a_score(sender, instance, **kwargs):
+    """Any station score written or removed (judging, theory scores, a reopened sheet) moves the scoreboard's
+    version, in the same transaction (``bulk_create`` would not: nothing writes scores in bulk)."""
+    competition_id = (
+        Competition.objects.filter(rounds__stations__pk=instance.station_id).values_list("pk", flat=True).first()
+    )
+    if competition_id is not None:
+        Competition.board_changed(competition_id)
 
 
 @receiver(demo_resetting, dispatch_uid="competitions.reset_with_registry_demo")

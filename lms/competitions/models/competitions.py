@@ -91,6 +91,8 @@ class Competition(ClusterableModel):
         _("recommended level"), choices=SkillLevel.choices, default=SkillLevel.LEVEL_2
     )
     published_at = models.DateTimeField(_("results published at"), null=True, blank=True)
+    # bumped whenever the scoreboard changes (a station score written or removed, codes drawn): its version
+    board_revision = models.PositiveIntegerField(default=0, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -107,6 +109,11 @@ class Competition(ClusterableModel):
     @property
     def tie_break_keys(self) -> tuple[str, ...]:
         return tuple(self.tie_break.split(","))
+
+    @classmethod
+    def board_changed(cls, competition_id: int) -> None:
+        """The scoreboard of the competition changed (its polls get the new board)."""
+        cls.objects.filter(pk=competition_id).update(board_revision=models.F("board_revision") + 1)
 
 
 class Track(Orderable):

@@ -16,7 +16,6 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.core.cache import cache
-from django.db.models import Count, Max, OuterRef, Subquery, Value
 
 from lms.learning.choices import Occupation, SkillLevel
 
@@ -26,7 +25,6 @@ from ..models import (
     Competition,
     Entry,
     OrganizationAward,
-    SheetReopen,
     Station,
     StationScore,
     UpgradeRecommendation,
@@ -41,39 +39,17 @@ def _text(value: Decimal | None) -> str | None:
     return None if value is None else str(ranking.quantize(value))
 
 
-def _aggregate(qs, **aggregates) -> Subquery:
-    """One aggregate of ``qs`` (filtered on ``OuterRef("pk")``, the competition) as a subquery."""
-    ((name, expression),) = aggregates.items()
-    return Subquery(qs.order_by().values("_one").annotate(**{name: expression}).values(name)[:1])
-
-
 def scoreboard_version(competition: Competition) -> str:
-    """A short marker that changes whenever the board would: station scores added, changed or removed (a
-    reopened sheet), codes drawn, the status or the publication. One query (every poll makes it)."""
-    mine = {"station__round__competition": OuterRef("pk")}
-    scores = StationScore.objects.filter(**mine).annotate(_one=Value(1))
-    reopenings = SheetReopen.objects.filter(sheet__station__round__competition=OuterRef("pk")).annotate(_one=Value(1))
-    coded = Entry.objects.filter(competition=OuterRef("pk")).exclude(code="").annotate(_one=Value(1))
-    now = (
-        Competition.objects.filter(pk=competition.pk)
-        .annotate(
-            scores=_aggregate(scores, n=Count("pk")),
-            scored_at=_aggregate(scores, last=Max("computed_at")),
-            reopened_at=_aggregate(reopenings, last=Max("reopened_at")),
-            coded=_aggregate(coded, n=Count("pk")),
-        )
-        .values("created_at", "status", "published_at", "scores", "scored_at", "reopened_at", "coded")
-        .get()
-    )  # read fresh, never from a stale copy of the competition
+    """A short marker that changes whenever the board would: a station score written or removed (a reopened
+    sheet), codes drawn (``Competition.board_revision``), the status or the publication. One primary-key read,
+    fresh (never a stale copy of the competition)."""
+    now = Competition.objects.values("created_at", "status", "published_at", "board_revision").get(pk=competition.pk)
     parts = [
         competition.pk,
         now["created_at"].isoformat(),  # ids may be reused after a demo reset (SQLite)
         now["status"],
         now["published_at"].isoformat() if now["published_at"] else "-",
-        now["scores"] or 0,
-        now["scored_at"].isoformat() if now["scored_at"] else "-",
-        now["reopened_at"].isoformat() if now["reopened_at"] else "-",
-        now["coded"] or 0,
+        now["board_revision"],
     ]
     raw = "|".join(str(p) for p in parts)
     return hashlib.sha1(raw.encode()).hexdigest()[:16]  # noqa: S324 (a change marker, not a secret)

@@ -306,5 +306,6 @@ def codes_draw(*, competition: Competition, actor, rng: random.Random | None = N
         coded.extend(entries)
     if coded:
         Entry.objects.bulk_update(coded, ["draw_number", "code"])
+        Competition.board_changed(competition.pk)
         audit.record(competition, "competitions.entry.draw", actor=actor, count=len(coded))
     return len(coded)

@@ -4,7 +4,6 @@ and two judges submitting the last two sheets of a contestant."""
 from __future__ import annotations
 
 import datetime as dt
-import threading
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -15,6 +14,7 @@ from lms.competitions.services import entries as entries_svc
 from lms.competitions.services import judging as judging_svc
 from lms.registry.models import Post
 from tests import factories as f
+from tests.concurrency import race
 
 from .factories import (
     CompetitionFactory,
@@ -38,27 +38,6 @@ pytestmark = [
 DAY = dt.date(2026, 9, 10)  # inside the factories' registration window
 
 
-def _race(calls) -> tuple[list, list]:
-    barrier = threading.Barrier(len(calls))
-    results, errors = [], []
-
-    def run(call):
-        try:
-            barrier.wait(timeout=10)
-            results.append(call())
-        except Exception as exc:  # reported by the test
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results, errors
-
-
 def test_two_registrations_for_the_last_place_take_it_once():
     track = TrackFactory(competition=CompetitionFactory(status=Competition.Status.OPEN), quota_per_unit=1)
     institution = f.InstitutionFactory(region=f.CountyFactory(parent=track.competition.region))
@@ -74,7 +53,7 @@ def test_two_registrations_for_the_last_place_take_it_once():
             ).status
         )
 
-    results, errors = _race([register(p) for p in people])
+    results, errors = race([register(p) for p in people])
     assert results == [Entry.Status.PENDING]
     assert len(errors) == 1 and isinstance(errors[0], ValidationError) and errors[0].error_list[0].code == "quota"
     assert Entry.objects.filter(track=track).count() == 1
@@ -91,7 +70,7 @@ def test_two_judges_submitting_the_last_two_sheets_at_once_give_the_station_scor
     def submit(sheet, judge):
         return lambda: judging_svc.sheet_submit(sheet=sheet, actor=judge.user).pk
 
-    _results, errors = _race([submit(sheets[1], judges[1]), submit(sheets[2], judges[2])])
+    _results, errors = race([submit(sheets[1], judges[1]), submit(sheets[2], judges[2])])
     assert not errors, errors
     score = StationScore.objects.get(station=station, entry=entry)
     assert (score.score, score.judges) == (75, 3)

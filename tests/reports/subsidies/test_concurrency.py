@@ -3,14 +3,13 @@ constraints). Nothing may be held twice: not the same occupation and level, and 
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 from django.db import IntegrityError, connection, transaction
 
 from reports.subsidies import rules, services
 from reports.subsidies.models import Claim, PayableSlot, PersonYearCounter, SubsidyType
 from tests.certificates.factories import make_completion, make_course
+from tests.concurrency import race
 
 from .conftest import IC
 
@@ -21,27 +20,6 @@ pytestmark = [
     ),
     pytest.mark.django_db(transaction=True),
 ]
-
-
-def _race(calls) -> tuple[list, list]:
-    barrier = threading.Barrier(len(calls))
-    results, errors = [], []
-
-    def run(call):
-        try:
-            barrier.wait(timeout=10)
-            results.append(call())
-        except Exception as exc:  # reported by the test
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results, errors
 
 
 def _trainee_of_both(sw, person) -> None:
@@ -69,7 +47,7 @@ def test_two_providers_claim_the_same_certificate_at_once(subsidy_world):
     batches = [sw.batch([certificate]), sw.batch([certificate], provider=sw.world.b.provider)]
     assert all(b.claims.get().failures == [] for b in batches)  # both drafts pass on their own
 
-    results, errors = _race([_submit(b) for b in batches])
+    results, errors = race([_submit(b) for b in batches])
     assert not errors, errors
     claims = Claim.objects.filter(person=person)
     assert sorted(claims.values_list("status", flat=True)) == ["failed", "submitted"]
@@ -84,7 +62,7 @@ def test_two_providers_claim_the_same_level_with_different_certificates_at_once(
     one = sw.skill(person, level=4, days_ago=50)
     other = sw.skill(person, level=4, days_ago=40, provider=sw.world.b.provider)
     batches = [sw.batch([one]), sw.batch([other], provider=sw.world.b.provider)]
-    _results, errors = _race([_submit(b) for b in batches])
+    _results, errors = race([_submit(b) for b in batches])
     assert not errors, errors
     assert Claim.objects.filter(person=person, status="submitted").count() == 1
     assert PayableSlot.objects.count() == 1
@@ -100,7 +78,7 @@ def test_concurrent_claims_never_pass_the_yearly_limit(subsidy_world):
     level_4 = sw.skill(person, level=4, occupation=IC, days_ago=30)
     level_3 = sw.skill(person, level=3, days_ago=20, provider=sw.world.b.provider)
     batches = [sw.batch([level_4]), sw.batch([level_3], provider=sw.world.b.provider)]
-    _results, errors = _race([_submit(b) for b in batches])
+    _results, errors = race([_submit(b) for b in batches])
     assert not errors, errors
     statuses = sorted(Claim.objects.filter(batch__in=batches).values_list("status", flat=True))
     assert statuses == ["failed", "submitted"]

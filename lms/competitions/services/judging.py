@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lms.exams import scoring
+from lms.exams.services.practical import marks_error
 from lms.registry import audit
 from lms.registry.models import Institution, Person, TrainingProvider
 from lms.registry.selectors import current_employments, user_scope
@@ -150,23 +151,6 @@ def sheets_assign(*, station: Station, actor) -> int:
     return len(new)
 
 
-def _problems_error(problems: list[scoring.MarkProblem], criteria) -> ValidationError:
-    titles = {str(c.pk): c.title for c in criteria}
-    messages = []
-    for p in problems:
-        title = titles.get(p.criterion, p.criterion)
-        if p.code == "missing":
-            messages.append(_("“%(criterion)s” has no mark yet.") % {"criterion": title})
-        elif p.code == "unknown":
-            messages.append(_("“%(criterion)s” is not a criterion of this station.") % {"criterion": title})
-        else:
-            messages.append(
-                _("“%(criterion)s”: give a number from 0 to %(max)s.")
-                % {"criterion": title, "max": scoring.points_text(p.max_points)}
-            )
-    return ValidationError([ValidationError(m, code="marks") for m in messages])
-
-
 def _open_sheet(sheet: Sheet, actor) -> Sheet:
     sheet = (
         Sheet.objects.select_for_update(of=("self",))
@@ -201,7 +185,7 @@ def _clean(sheet: Sheet, marks: dict, *, complete: bool) -> dict:
     criteria = station_criteria(sheet.station)
     clean, problems = scoring.clean_marks(marks or {}, station_maxima(sheet.station), complete=complete)
     if problems:
-        raise _problems_error(problems, criteria)
+        raise marks_error(problems, criteria)
     return clean
 
 

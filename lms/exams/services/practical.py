@@ -253,7 +253,9 @@ def practical_candidate_remove(*, candidate: PracticalCandidate, actor=None) -> 
 # --- mark sheets ------------------------------------------------------------------------------------------------
 
 
-def _problems_error(problems: list[scoring.MarkProblem], criteria) -> ValidationError:
+def marks_error(problems: list[scoring.MarkProblem], criteria) -> ValidationError:
+    """The marks a sheet cannot accept, one translated message (code ``marks``) per problem, named by criterion
+    (practical assessment here, and the competitions' judges' sheets)."""
     titles = {str(c.pk): c.title for c in criteria}
     messages = []
     for p in problems:
@@ -267,7 +269,7 @@ def _problems_error(problems: list[scoring.MarkProblem], criteria) -> Validation
                 _("“%(criterion)s”: give a number from 0 to %(max)s.")
                 % {"criterion": title, "max": scoring.points_text(p.max_points)}
             )
-    return ValidationError(messages, code="marks")
+    return ValidationError([ValidationError(m, code="marks") for m in messages])
 
 
 def _examiner(candidate: PracticalCandidate, actor) -> Examiner:
@@ -299,7 +301,7 @@ def marksheet_save(*, candidate: PracticalCandidate, marks: dict, actor) -> Mark
     sheet, criteria = _open_sheet(candidate, actor)
     clean, problems = scoring.clean_marks(marks, sel.maxima(criteria), complete=False)
     if problems:
-        raise _problems_error(problems, criteria)
+        raise marks_error(problems, criteria)
     sheet.marks = scoring.as_json(clean)
     sheet.total = scoring.sheet_total(clean) if clean else None
     sheet.save(update_fields=["marks", "total"])
@@ -314,7 +316,7 @@ def marksheet_submit(*, candidate: PracticalCandidate, actor, marks: dict | None
     sheet, criteria = _open_sheet(candidate, actor)
     clean, problems = scoring.clean_marks(sheet.marks if marks is None else marks, sel.maxima(criteria), complete=True)
     if problems:
-        raise _problems_error(problems, criteria)
+        raise marks_error(problems, criteria)
     sheet.marks = scoring.as_json(clean)
     sheet.total = scoring.sheet_total(clean)
     sheet.submitted_at = timezone.now()
@@ -342,7 +344,7 @@ def marksheet_change(*, sheet: MarkSheet, marks: dict, reason: str, actor) -> Ma
     criteria = sel.criteria_of(session.rubric_id)
     clean, problems = scoring.clean_marks(marks, sel.maxima(criteria), complete=True)
     if problems:
-        raise _problems_error(problems, criteria)
+        raise marks_error(problems, criteria)
     after = scoring.as_json(clean)
     if after == sheet.marks:
         raise ValidationError(_("The marks are unchanged."))

@@ -263,7 +263,7 @@ def test_out_of_range_and_unknown_marks_are_refused(panel):
     assert exc.value.messages[0].endswith("from 0 to 40.")
     with pytest.raises(ValidationError) as exc:
         svc.sheet_save(sheet=sheet(station, a, judge), actor=judge.user, marks={"999999": "1"})
-    assert "is not a criterion of this station" in exc.value.messages[0]
+    assert "is not a criterion of this rubric" in exc.value.messages[0]
     with pytest.raises(ValidationError):
         svc.sheet_save(sheet=sheet(station, a, judge), actor=judge.user, marks={ids[0]: "abc"})
     assert sheet(station, a, judge).marks == {}

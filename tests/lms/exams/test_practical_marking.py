@@ -35,18 +35,6 @@ def messages(exc) -> str:
     return " ".join(exc.value.messages)
 
 
-def employed_person(institution, **kwargs):
-    return f.EmploymentFactory(institution=institution, **kwargs).person
-
-
-def examiner_user_at(institution):
-    """A user whose person works at ``institution`` today."""
-    person = employed_person(institution)
-    person.user = f.UserFactory()
-    person.save(update_fields=["user"])
-    return person.user
-
-
 def actions(instance) -> list[str]:
     return list(ModelLogEntry.objects.for_instance(instance).values_list("action", flat=True))
 

@@ -17,6 +17,7 @@ ACTIONS: dict[str, tuple] = {
     "competitions.entry.withdraw": (_("Withdraw entry"), _("Withdrew entry")),
     "competitions.entry.draw": (_("Draw contestant codes"), _("Drew contestant codes")),
     "competitions.mapping.view": (_("View the code mapping"), _("Viewed the code mapping")),
+    "competitions.station.remove": (_("Remove station"), _("Removed station")),
     "competitions.judge.add": (_("Assign judge"), _("Assigned judge")),
     "competitions.judge.remove": (_("Remove judge"), _("Removed judge")),
     "competitions.sheet.submit": (_("Submit competition marks"), _("Submitted competition marks")),
@@ -26,6 +27,6 @@ ACTIONS: dict[str, tuple] = {
         _("Enrol contestants in the theory exam"),
         _("Enrolled contestants in the theory exam"),
     ),
-    "competitions.station.theory_import": (_("Take theory scores"), _("Took theory scores")),
+    "competitions.station.theory_import": (_("Import theory scores"), _("Imported theory scores")),
     "competitions.results.compute": (_("Compute competition results"), _("Computed competition results")),
 }

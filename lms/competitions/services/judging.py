@@ -101,6 +101,27 @@ def judge_remove(*, judge: Judge, actor) -> None:
         station_score_update(station=station, entry=entry)
 
 
+@transaction.atomic
+def station_remove(*, station: Station, actor) -> None:
+    """Remove a station set up by mistake, with its panel and their empty sheets; refused once anyone has marked a
+    contestant there or a score exists (audited on the competition: the station is gone)."""
+    station = locked_station(station)
+    competition = station.round.competition
+    check_organizer(actor, competition)
+    refuse_published(competition)
+    sheets = list(station.sheets.all())
+    if station.scores.exists() or any(s.marks or s.locked for s in sheets):
+        raise ValidationError(
+            _("Marks or scores exist at station “%(station)s”: it cannot be removed.") % {"station": station.name},
+            code="in_use",
+        )
+    label = {"station": station.name, "round": station.round.name, "track": station.track.name}
+    station.sheets.all().delete()
+    station.judges.all().delete()
+    station.delete()
+    audit.record(competition, "competitions.station.remove", actor=actor, **label)
+
+
 # --- sheets -----------------------------------------------------------------------------------------------------
 
 

@@ -189,12 +189,16 @@ def _station_action(request, competition, action: str) -> None:
     if action == "assign":
         n = judging_svc.sheets_assign(station=station, actor=actor)
         messages.success(request, ngettext("%(n)d sheet created.", "%(n)d sheets created.", n) % {"n": n})
+    elif action == "remove_station":
+        name = station.name
+        judging_svc.station_remove(station=station, actor=actor)
+        messages.success(request, _("Station “%(name)s” removed.") % {"name": name})
     elif action == "theory_enrol":
         n = theory_svc.theory_enrol(station=station, actor=actor)
         messages.success(request, ngettext("%(n)d contestant enrolled.", "%(n)d contestants enrolled.", n) % {"n": n})
     elif action == "theory_import":
         n = theory_svc.theory_import(station=station, actor=actor)
-        messages.success(request, ngettext("%(n)d score taken.", "%(n)d scores taken.", n) % {"n": n})
+        messages.success(request, ngettext("%(n)d score imported.", "%(n)d scores imported.", n) % {"n": n})
     else:
         raise Http404
 

@@ -26,7 +26,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from lms.exams.selectors.practical import criteria_of, display_name
 
-from ..models import Station
+from ..models import Competition, Station
 from ..selectors.judging import JUDGING_STATUSES, judge_of, judge_rows, judge_stations, sheet_for, sheet_for_chief
 from ..services import judging
 from .judge_chief import chief_context
@@ -129,7 +129,7 @@ def mark(request, station_id: int, sheet_id: int):
             "time_text": time_text,
             "time_field": TIME_FIELD,
             "full_score": sum((c.max_points for c in criteria), 0),
-            "locked": sheet.locked,
+            "locked": sheet.locked or station.track.competition.status == Competition.Status.PUBLISHED,
             "confirming": confirming and not errors,
             "errors": errors,
             "next": _next_to_mark(station, judge, sheet.pk) if sheet.locked else None,

@@ -138,7 +138,7 @@ def test_theory_enrolment_and_scores(client, running):
             score=Decimal(score),
         )
     response = c.post(stations_url(world), {"action": "theory_import", "station": station.pk}, follow=True, **EN)
-    assert "2 scores taken." in messages_of(response)
+    assert "2 scores imported." in messages_of(response)
     assert StationScore.objects.filter(station=station).count() == 2
 
 
@@ -173,3 +173,28 @@ def test_unit_quotas_are_added_edited_and_removed(client, world):
     other = f.InstitutionFactory(region=f.CountyFactory(parent=world.other_competition.region))
     response = c.post(quotas_url(world), {**data, "institution": other.pk})
     assert response.status_code == 200 and "institution" in response.context["form"].errors
+
+
+def test_a_station_without_marks_can_be_removed_with_its_panel(client, running):
+    world = running
+    c = login(client, world.organizer)
+    station = practical_station(world.staff_track, world.practical, judges=3)
+    c.post(stations_url(world), {"action": "assign", "station": station.pk})
+    assert Sheet.objects.filter(station=station).exists()
+    response = c.post(stations_url(world), {"action": "remove_station", "station": station.pk}, follow=True, **EN)
+    assert f"Station “{station.name}” removed." in messages_of(response)
+    assert not Station.objects.filter(pk=station.pk).exists() and not Judge.objects.exists()
+    log = ModelLogEntry.objects.get(object_id=str(world.competition.pk), action="competitions.station.remove")
+    assert log.data["station"] == station.name
+
+
+def test_a_station_with_marks_is_not_removed(client, running):
+    world = running
+    c = login(client, world.organizer)
+    station = practical_station(world.staff_track, world.practical, judges=3)
+    c.post(stations_url(world), {"action": "assign", "station": station.pk})
+    Sheet.objects.filter(station=station).update(marks={"1": "5"})
+    response = c.post(stations_url(world), {"action": "remove_station", "station": station.pk}, follow=True, **EN)
+    assert any("cannot be removed" in m for m in messages_of(response))
+    assert Station.objects.filter(pk=station.pk).exists()
+    assert 'data-testid="remove-station"' in response.content.decode()  # no marks submitted: still offered

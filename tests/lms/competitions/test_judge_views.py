@@ -266,3 +266,17 @@ def test_the_chief_reopens_a_locked_sheet_only_with_a_reason(client, station):
     sheet.refresh_from_db()
     assert sheet.locked and sheet.total == D("71.00")
     assert StationScore.objects.filter(station=station, entry=entry).exists()
+
+
+def test_after_publication_an_unsubmitted_sheet_is_read_only(client, station):
+    from lms.competitions.models import Competition
+
+    Competition.objects.filter(pk=station.track.competition_id).update(status=Competition.Status.PUBLISHED)
+    judge = station.panel[1]
+    sheet = sheet_of(station, judge, station.entries[0])
+    body = as_user(client, judge.user).get(mark_url(sheet)).content.decode()
+    assert 'data-locked="true"' in body and 'data-testid="published-notice"' in body and 'id="marks"' not in body
+    response = client.post(mark_url(sheet), form(station, 20, 20, 30))
+    assert response.status_code == 400
+    sheet.refresh_from_db()
+    assert sheet.marks == {} and not sheet.locked

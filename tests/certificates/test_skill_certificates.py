@@ -16,7 +16,8 @@ from lms.learning.choices import Occupation, SkillLevel
 from lms.registry.models import TrainingProvider
 from lms.registry.services import person_ban
 from tests import factories as f
-from tests.lms.exams.factories import assessment_body, graded_attempt, scored_candidate, session_with_panel
+from tests.lms.exams.factories import graded_attempt
+from tests.lms.exams.practical_factories import assessment_body, scored_candidate, session_with_panel
 
 from .factories import certificate_type
 

@@ -17,7 +17,7 @@ from lms.competitions.choices import Group, RoundKind
 from lms.competitions.models import Competition, Entry, Judge, Quota, Round, Sheet, Station, StationScore, Track
 from lms.learning.choices import Occupation
 from tests import factories as f
-from tests.lms.exams.factories import rubric_with_criteria
+from tests.lms.exams.practical_factories import rubric_with_criteria
 
 
 class CompetitionFactory(factory.django.DjangoModelFactory):

@@ -14,7 +14,8 @@ from wagtail.models import ModelLogEntry
 from lms.competitions.models import Competition, Entry, Judge, Quota, RoundScore, Sheet, Station, StationScore
 from lms.exams.models import Attempt, Candidate
 from tests import factories as f
-from tests.lms.exams.factories import AttemptFactory, SittingFactory, rubric_with_criteria
+from tests.lms.exams.factories import AttemptFactory, SittingFactory
+from tests.lms.exams.practical_factories import rubric_with_criteria
 
 from . import test_admin_world as setup
 from .factories import coded, practical_station

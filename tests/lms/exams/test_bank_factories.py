@@ -1,6 +1,7 @@
 import pytest
 
 from tests.lms.exams import factories as ef
+from tests.lms.exams import practical_factories as pf
 
 pytestmark = pytest.mark.django_db
 
@@ -19,8 +20,8 @@ def test_every_factory_builds():
     )
     assert aq.snapshot["answer"] == ["A"]
     ef.ExamRoomFactory(proctors=[ef.f.UserFactory()])
-    rubric = ef.rubric_with_criteria()
-    sheet = ef.MarkSheetFactory(
-        candidate=ef.PracticalCandidateFactory(session=ef.PracticalSessionFactory(rubric=rubric))
+    rubric = pf.rubric_with_criteria()
+    sheet = pf.MarkSheetFactory(
+        candidate=pf.PracticalCandidateFactory(session=pf.PracticalSessionFactory(rubric=rubric))
     )
     assert sheet.examiner.session == sheet.candidate.session

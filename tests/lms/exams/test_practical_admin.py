@@ -13,7 +13,8 @@ from lms.exams.models import LevelResult, PracticalSession, Rubric
 from lms.registry.models import TrainingProvider
 from tests import factories as f
 
-from .factories import graded_attempt, rubric_with_criteria, scored_candidate, session_with_panel
+from .factories import graded_attempt
+from .practical_factories import rubric_with_criteria, scored_candidate, session_with_panel
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,7 @@ from lms.exams.models import MarkChange, MarkSheet, PracticalSession
 from lms.exams.services import practical as svc
 from tests import factories as f
 
-from .factories import (
+from .practical_factories import (
     PracticalCandidateFactory,
     criterion_ids,
     marks_for,

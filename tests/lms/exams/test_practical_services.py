@@ -17,7 +17,7 @@ from lms.exams.services import practical as svc
 from lms.registry.models import Ban
 from tests import factories as f
 
-from .factories import (
+from .practical_factories import (
     ExaminerFactory,
     PracticalCandidateFactory,
     RubricCriterionFactory,

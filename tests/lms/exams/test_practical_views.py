@@ -13,10 +13,10 @@ from lms.exams.services import practical as svc
 from lms.exams.services.results import level_result_decide, level_results_publish
 from tests import factories as f
 
-from .factories import (
+from .factories import graded_attempt
+from .practical_factories import (
     PracticalCandidateFactory,
     criterion_ids,
-    graded_attempt,
     marks_for,
     scored_candidate,
     session_with_panel,

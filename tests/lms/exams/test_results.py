@@ -19,7 +19,8 @@ from lms.learning.choices import Occupation, SkillLevel
 from lms.registry.models import TrainingProvider
 from tests import factories as f
 
-from .factories import graded_attempt, rubric_with_criteria, scored_candidate, session_with_panel
+from .factories import graded_attempt
+from .practical_factories import rubric_with_criteria, scored_candidate, session_with_panel
 
 pytestmark = pytest.mark.django_db
 
@@ -45,7 +46,7 @@ def pair(*, theory, practical=PASS, level=SkillLevel.LEVEL_4, person=None, **ses
 
 
 def level_session(level):
-    from .factories import assessment_body
+    from .practical_factories import assessment_body
 
     body = assessment_body()
     return session_with_panel(provider=body, rubric=rubric_with_criteria(provider=body, level=level))

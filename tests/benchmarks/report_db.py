@@ -11,7 +11,7 @@ server from ``hashint8extended`` of the row number (``report_sql``; no rows trav
 secondary indexes and constraints are dropped for the load and recreated after it (re-adding the foreign
 keys checks the data), then everything is ``VACUUM ANALYZE``d.
 
-Built once per generator version into a template database (:func:`ensure_database`; a few minutes); each run
+Built once per generator version into a template database (``report_template.ensure_database``; a few minutes); each run
 clones it (``CREATE DATABASE … TEMPLATE``, seconds) and migrates the clone, so the reports app's own tables
 and configuration always come from the working tree's migrations (every other app is migrated in the
 template; migrations added to them later are applied to each clone).
@@ -40,18 +40,14 @@ DATABASE_URL of a migrated empty database) writes the data; ``python -m tests.be
 
 from __future__ import annotations
 
-import hashlib
-import inspect
 import json
 import os
 import random
-import subprocess
 import sys
 import time
 from datetime import date, datetime
 from datetime import time as dt_time
 from pathlib import Path
-from urllib.parse import urlparse, urlunparse
 from zoneinfo import ZoneInfo
 
 from tests.benchmarks import report_sql as sql
@@ -293,52 +289,7 @@ def generate(log=print) -> dict:
     return {"counts": counts, "timings": timings, "staff": staff}
 
 
-# ---- Databases: the template and the clone each run measures ---------------------------------------------
-
-
-def generator_version() -> str:
-    """Changes whenever the generator's code or the scale does: the template database is keyed by it."""
-    source = inspect.getsource(sys.modules[__name__])
-    generator = source[source.index("# ---- Python-side rows") : source.index("# ---- Databases")]
-    return hashlib.sha256(f"{inspect.getsource(sql)}|{generator}|{SCALE}|{AS_OF}".encode()).hexdigest()[:10]
-
-
-def _url_with(database_url: str, name: str) -> str:
-    return urlunparse(urlparse(database_url)._replace(path=f"/{name}"))
-
-
-def connect(database_url: str, own: bool = False):
-    """An autocommit connection to the server's ``postgres`` database (or to ``database_url``'s own with ``own``)."""
-    import psycopg
-
-    url = urlparse(database_url)
-    return psycopg.connect(host=url.hostname or "127.0.0.1", port=url.port or 5432, user=url.username or "postgres",
-                           password=url.password or None, dbname=url.path.lstrip("/") if own else "postgres",
-                           autocommit=True)  # fmt: skip
-
-
-def _databases(admin) -> set[str]:
-    return {name for (name,) in admin.execute("SELECT datname FROM pg_database")}
-
-
-def _drop(admin, name: str) -> None:
-    if name in _databases(admin):
-        admin.execute(f'ALTER DATABASE "{name}" WITH IS_TEMPLATE false ALLOW_CONNECTIONS true')
-        admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
-
-
-def run(*args: str, env: dict, timeout: float = 1800) -> str:
-    done = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout, check=False)
-    if done.returncode:
-        raise RuntimeError(f"{' '.join(args)} failed:\n{done.stdout[-3000:]}\n{done.stderr[-5000:]}")
-    return done.stdout
-
-
-def subprocess_env(database_url: str) -> dict:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST")}
-    env.update(DATABASE_URL=database_url, DJANGO_SETTINGS_MODULE="tests.benchmarks.bench_settings",
-               PYTHONPATH=str(ROOT), PYTHONUNBUFFERED="1", BENCH_REPORT_SCALE=str(SCALE))  # fmt: skip
-    return env
+# ---- The command line (run in the template's database by ``report_template.ensure_database``) --------
 
 
 def migrate_template() -> None:
@@ -349,43 +300,6 @@ def migrate_template() -> None:
     for config in apps.get_app_configs():
         if not config.name.startswith(FRESH_APPS) and os.path.isdir(os.path.join(config.path, "migrations")):
             call_command("migrate", config.label, verbosity=0)
-
-
-def ensure_database(database_url: str, log=print) -> dict:
-    """A fresh copy of the dataset at ``database_url``, fully migrated: cloned from the template database of this
-    generator version (built first if missing, and older versions' templates dropped). Returns what it did."""
-    name = urlparse(database_url).path.lstrip("/")
-    family = f"{TEMPLATE_PREFIX}_s{SCALE:g}_".replace(".", "p")  # one template per scale
-    template = family + generator_version()
-    info = {"template": template, "built": None}
-    with connect(database_url) as admin:
-        if template not in _databases(admin):
-            for old in sorted(n for n in _databases(admin) if n.startswith(family)):
-                log(f"dropping {old} (another generator version)")
-                _drop(admin, old)
-            building = f"{template}_building"
-            _drop(admin, building)
-            admin.execute(f'CREATE DATABASE "{building}"')
-            env = subprocess_env(_url_with(database_url, building))
-            log(f"building {template}: migrate all apps but {FRESH_APPS}* …")
-            t0 = time.perf_counter()
-            run(sys.executable, "-m", "tests.benchmarks.report_db", "migrate-template", env=env)
-            migrate_s = time.perf_counter() - t0
-            log("generating the dataset …")
-            info["built"] = json.loads(run(sys.executable, "-m", "tests.benchmarks.report_db", "generate", env=env))
-            info["built"]["timings"]["migrate"] = round(migrate_s, 1)
-            admin.execute(f'ALTER DATABASE "{building}" RENAME TO "{template}"')
-            admin.execute(f'ALTER DATABASE "{template}" WITH IS_TEMPLATE true ALLOW_CONNECTIONS false')
-        t0 = time.perf_counter()
-        _drop(admin, name)
-        admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}" STRATEGY FILE_COPY')
-        info["clone_s"] = round(time.perf_counter() - t0, 1)
-    t0 = time.perf_counter()
-    run(sys.executable, "manage.py", "migrate", "-v0", env=subprocess_env(database_url))
-    with connect(database_url, own=True) as clone:
-        clone.execute("ANALYZE")  # the tables the migrations just created and filled (configuration)
-    info["migrate_s"] = round(time.perf_counter() - t0, 1)
-    return info
 
 
 if __name__ == "__main__":

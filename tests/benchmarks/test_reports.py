@@ -1,6 +1,6 @@
 """持证上岗率 at province scale: the reports app's tables against one hand-written SQL aggregate (RUN_BENCHMARKS=1).
 
-1. ``report_db.ensure_database`` clones the province-scale dataset (≈200k staff, 30k institutions, 500k
+1. ``report_template.ensure_database`` clones the province-scale dataset (≈200k staff, 30k institutions, 500k
    certificates, 3M ledger entries; built once per generator version into a template database, a few minutes)
    into ``BENCH_REPORTS_DATABASE_URL`` and migrates the clone (the reports app's tables and configuration come
    from the working tree). The test's own database is not used.
@@ -33,7 +33,7 @@ import sys
 
 import pytest
 
-from tests.benchmarks import report_db
+from tests.benchmarks import report_db, report_template
 
 pytestmark = pytest.mark.benchmark
 
@@ -45,7 +45,7 @@ TARGET_RATIO = 3.0
 
 def _postgres_or_skip() -> None:
     try:
-        report_db.connect(DATABASE_URL).close()
+        report_template.connect(DATABASE_URL).close()
     except Exception as exc:  # noqa: BLE001 - any connection failure means no server to benchmark on
         if os.environ.get("REQUIRE_SERVICES") == "1":
             raise
@@ -54,9 +54,9 @@ def _postgres_or_skip() -> None:
 
 def test_certified_rate_tables_against_the_sql_floor():
     _postgres_or_skip()
-    info = report_db.ensure_database(DATABASE_URL, log=lambda msg: print(msg, flush=True))
-    out = report_db.run(sys.executable, "-m", "tests.benchmarks.report_measure", str(REPEATS),
-                         env=report_db.subprocess_env(DATABASE_URL))  # fmt: skip
+    info = report_template.ensure_database(DATABASE_URL, log=lambda msg: print(msg, flush=True))
+    out = report_template.run(sys.executable, "-m", "tests.benchmarks.report_measure", str(REPEATS),
+                         env=report_template.subprocess_env(DATABASE_URL))  # fmt: skip
     result = json.loads(out)
     med, times, pg = result["medians"], result["times"], result["postgres"]
     built = info["built"]
